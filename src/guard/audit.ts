@@ -1,0 +1,40 @@
+/** The write audit trail: one JSON line per write attempt, on stderr and optionally in a file. */
+import { appendFileSync } from 'node:fs';
+
+export type AuditOutcome = 'previewed' | 'confirmed' | 'declined' | 'cancelled' | 'executed' | 'failed' | 'refused';
+
+export interface AuditEntry {
+  tool: string;
+  InstanceId: string;
+  RegionId: string;
+  mode: string;
+  outcome: AuditOutcome;
+  RequestId?: string;
+  argsDigest: string;
+}
+
+export type AuditSink = (entry: AuditEntry) => void;
+
+/** Writes to `write` (stderr in the bin) and appends to `file` when given. */
+export function createAuditSink(write: (line: string) => void, file?: string, now: () => Date = () => new Date()): AuditSink {
+  return (entry) => {
+    const line = JSON.stringify({
+      time: now().toISOString(),
+      tool: entry.tool,
+      InstanceId: entry.InstanceId,
+      RegionId: entry.RegionId,
+      mode: entry.mode,
+      outcome: entry.outcome,
+      ...(entry.RequestId ? { RequestId: entry.RequestId } : {}),
+      argsDigest: entry.argsDigest,
+    });
+    write(`${line}\n`);
+    if (file) {
+      try {
+        appendFileSync(file, `${line}\n`);
+      } catch (error) {
+        write(`audit: could not append to ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      }
+    }
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The write guard. Every write goes through `guardedWrite`, which previews it against the instance
+ * as it is now and sends it only after a person (elicit) or a previewed token (token) approved it.
+ */
+import { canonicalJson, sha256Hex } from '../tools/canonical.js';
+import { ToolError, type Args, type Preview, type ToolEnv, type WriteTool } from '../tools/define.js';
+import type { ConfirmMode } from '../config.js';
+import type { AuditOutcome, AuditSink } from './audit.js';
+import type { ConfirmationTokens } from './token.js';
+
+export type Answer = 'confirm' | 'decline' | 'cancel';
+
+/** How the guard reaches a person. MCP elicitation today; another mechanism can replace it. */
+export interface Asker {
+  available(): boolean;
+  /** Resolves with the person's answer; rejects on timeout or failure. */
+  ask(message: string): Promise<Answer>;
+}
+
+export interface GuardDeps {
+  env: ToolEnv;
+  tokens: ConfirmationTokens;
+  audit: AuditSink;
+}
+
+export interface WriteOutcome {
+  structured: Record<string, unknown>;
+  /** Guidance for the assistant, shown beside the JSON. */
+  note?: string;
+}
+
+/** The mode a call runs in, once the client's capabilities are known. */
+export function effectiveMode(mode: ConfirmMode, canElicit: boolean): Exclude<ConfirmMode, 'auto'> {
+  return mode === 'auto' ? (canElicit ? 'elicit' : 'token') : mode;
+}
+
+/** The arguments a token is bound to: validated values with defaults, the effective region, no token. */
+export function canonicalArgs(args: Args, regionId: string): string {
+  const { ConfirmationToken: _token, ...rest } = args;
+  return canonicalJson({ ...rest, RegionId: regionId });
+}
+
+export function previewText(preview: Preview): string {
+  return [
+    `${preview.action} on instance ${preview.InstanceId} (status ${preview.Status}, region ${preview.RegionId}):`,
+    ...preview.summary.map((line) => `  - ${line}`),
+  ].join('\n');
+}
+
+export async function guardedWrite(tool: WriteTool, args: Args, regionId: string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
+  const { env, tokens } = deps;
+  const instanceId = String(args.InstanceId);
+  const canonical = canonicalArgs(args, regionId);
+  const mode = effectiveMode(env.config.confirm, asker.available());
+  const audit = (outcome: AuditOutcome, requestId?: string): void =>
+    deps.audit({ tool: tool.name, InstanceId: instanceId, RegionId: regionId, mode, outcome, argsDigest: sha256Hex(canonical), ...(requestId ? { RequestId: requestId } : {}) });
+  const refuse = (error: ToolError): never => {
+    audit('refused');
+    throw error;
+  };
+  const base = { InstanceId: instanceId, RegionId: regionId };
+
+  const execute = async (): Promise<WriteOutcome> => {
+    try {
+      const { RequestId } = await tool.send(args, env, regionId);
+      audit('executed', RequestId);
+      return { structured: { status: 'executed', ...base, RequestId } };
+    } catch (error) {
+      audit('failed', (error as { requestId?: string }).requestId);
+      throw error;
+    }
+  };
+
+  if (mode === 'none') return execute();
+
+  if (mode === 'token' && typeof args.ConfirmationToken === 'string') {
+    const check = tokens.redeem(tool.name, canonical, args.ConfirmationToken);
+    if (!check.ok) {
+      refuse(
+        new ToolError(
+          `Not sent: ${check.reason}. Call ${tool.name} again without ConfirmationToken to get a fresh preview and token, show the preview to the person, and only re-call with the token if they approve.`,
+          'ConfirmationRefused',
+        ),
+      );
+    }
+    audit('confirmed');
+    return execute();
+  }
+
+  if (mode === 'elicit' && !asker.available()) {
+    refuse(
+      new ToolError(
+        'Not sent: this server asks a person to approve every write (--confirm elicit), but the connected client does not support form elicitation. Use a client that supports elicitation, or start the server with --confirm token (the assistant shows a preview and calls again with a token).',
+        'ConfirmationUnavailable',
+      ),
+    );
+  }
+
+  const { Instance } = await env.ice.describeInstance(instanceId, { regionId });
+  if (Instance.Status === 'Finished') {
+    refuse(new ToolError(`Not sent: instance ${instanceId} has Finished; a finished instance cannot be changed or made to speak.`, 'InstanceFinished'));
+  }
+  let preview: Preview;
+  try {
+    preview = tool.preview(args, Instance, regionId);
+  } catch (error) {
+    audit('refused');
+    throw error;
+  }
+
+  if (mode === 'token') {
+    const { token, expiresAt } = tokens.issue(tool.name, canonical);
+    audit('previewed');
+    return {
+      structured: { status: 'confirmation_required', ...base, preview, confirmationToken: token, expiresAt },
+      note: `Nothing was sent. Show this preview to the person and ask whether to proceed:\n${previewText(preview)}\nOnly if they approve, call ${tool.name} again with exactly the same arguments plus ConfirmationToken (valid once, until ${expiresAt}).`,
+    };
+  }
+
+  audit('previewed');
+  let answer: Answer;
+  try {
+    answer = await asker.ask(`${previewText(preview)}\n\nSend this now?`);
+  } catch (error) {
+    audit('failed');
+    const why = error instanceof Error && /timed? ?out/i.test(error.message) ? 'no answer came in time' : 'the confirmation request failed';
+    throw new ToolError(`Not sent: ${why}. Nothing was changed.`, 'ConfirmationFailed');
+  }
+  if (answer !== 'confirm') {
+    const status = answer === 'cancel' ? 'cancelled' : 'declined';
+    audit(status);
+    return {
+      structured: { status, ...base, preview },
+      note: `The person ${status === 'cancelled' ? 'dismissed' : 'declined'} the confirmation. Nothing was sent and nothing changed.`,
+    };
+  }
+  audit('confirmed');
+  return execute();
+}

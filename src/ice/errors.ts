@@ -1,0 +1,151 @@
+import { redactText } from '../redact.js';
+
+/** What kind of failure an IceError is, for callers that branch on it. */
+export type IceErrorKind = 'service' | 'credentials' | 'network' | 'timeout' | 'bad-response';
+
+export interface IceErrorInit {
+  kind: IceErrorKind;
+  code: string;
+  message: string;
+  action: string;
+  httpStatus?: number;
+  requestId?: string;
+  retryable?: boolean;
+  /** A write whose fate is unknown: it may or may not have taken effect. */
+  ambiguous?: boolean;
+  recommend?: string;
+}
+
+/** The one error type the ICE client throws. Its message is safe to show to anyone. */
+export class IceError extends Error {
+  override readonly name = 'IceError';
+  readonly kind: IceErrorKind;
+  readonly code: string;
+  readonly action: string;
+  readonly httpStatus: number | undefined;
+  readonly requestId: string | undefined;
+  readonly retryable: boolean;
+  readonly ambiguous: boolean;
+  /** How many attempts were made before giving up (1 = no retry). */
+  attempts = 1;
+
+  constructor(init: IceErrorInit) {
+    super(init.message);
+    this.kind = init.kind;
+    this.code = init.code;
+    this.action = init.action;
+    this.httpStatus = init.httpStatus;
+    this.requestId = init.requestId;
+    this.retryable = init.retryable ?? false;
+    this.ambiguous = init.ambiguous ?? false;
+  }
+}
+
+const THROTTLING = /^(Throttling|RequestsTooFrequent|ServiceUnavailable)/;
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
+// Codes that prove nothing reached the service, so even a write is known not to have happened.
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED']);
+
+export const isThrottlingCode = (code: string): boolean => THROTTLING.test(code);
+
+interface Raw {
+  name?: unknown;
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  data?: unknown;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * Turns whatever the client library threw into an IceError.
+ * `status` is the HTTP status observed on the wire, when the library lost it (non-JSON bodies).
+ */
+export function toIceError(err: unknown, action: string, kind: 'read' | 'write', status?: number): IceError {
+  if (err instanceof IceError) return err;
+  const raw: Raw = typeof err === 'object' && err !== null ? (err as Raw) : {};
+  const name = str(raw.name) ?? '';
+  const code = str(raw.code) ?? '';
+  const write = kind === 'write';
+
+  if (raw.data && typeof raw.data === 'object' && typeof raw.statusCode === 'number') {
+    const body = raw.data as Record<string, unknown>;
+    const httpStatus = raw.statusCode;
+    const serviceCode = str(body.Code) ?? (code || `HTTP${httpStatus}`);
+    const transient = isThrottlingCode(serviceCode) || httpStatus >= 500;
+    return new IceError({
+      kind: 'service',
+      action,
+      code: serviceCode,
+      httpStatus,
+      requestId: str(body.RequestId),
+      message: redactText(str(body.Message) ?? `ICE returned HTTP ${httpStatus}`),
+      retryable: transient,
+      // A 5xx may have been produced after the change was applied; throttling is refused up front.
+      ambiguous: write && httpStatus >= 500 && !isThrottlingCode(serviceCode),
+      recommend: str(body.Recommend),
+    });
+  }
+  if (name === 'SyntaxError') {
+    const known = status !== undefined && status > 0;
+    return new IceError({
+      kind: 'bad-response',
+      action,
+      code: 'InvalidResponse',
+      ...(known ? { httpStatus: status } : {}),
+      message: known
+        ? `ICE answered HTTP ${status} with a body that is not JSON (typically a gateway or proxy error page)`
+        : 'ICE answered with a body that is not JSON (typically a gateway or proxy error page)',
+      retryable: !known || status >= 500,
+      ambiguous: write,
+    });
+  }
+  if (name === 'RequestTimeoutError' || name.endsWith('RequestTimeoutError')) {
+    return new IceError({
+      kind: 'timeout',
+      action,
+      code: 'RequestTimeout',
+      message: 'ICE did not answer within the configured timeout',
+      retryable: true,
+      ambiguous: write,
+    });
+  }
+  if (code === 'InvalidCredentials' || code === 'CredentialsUnavailable') {
+    return new IceError({
+      kind: 'credentials',
+      action,
+      code: 'InvalidCredentials',
+      message: 'No usable Alibaba Cloud credentials were found',
+    });
+  }
+  if (code && /^E[A-Z_]+$/.test(code)) {
+    return new IceError({
+      kind: 'network',
+      action,
+      code: 'NetworkError',
+      message: `Network error talking to ICE (${code})`,
+      retryable: TRANSIENT_NETWORK.has(code),
+      ambiguous: write && !NEVER_SENT.has(code),
+    });
+  }
+  const message = str(raw.message) ?? '';
+  if (/socket hang up/i.test(message)) {
+    return new IceError({
+      kind: 'network',
+      action,
+      code: 'NetworkError',
+      message: 'Network error talking to ICE (connection closed before a response)',
+      retryable: true,
+      ambiguous: write,
+    });
+  }
+  return new IceError({
+    kind: 'bad-response',
+    action,
+    code: code && /^[A-Za-z.]+$/.test(code) ? code : 'UnexpectedError',
+    // Library messages can embed the request URL; keep only a redacted first line without URLs.
+    message: redactText(message.split('\n')[0]?.replace(/\bhttps?:\/\/\S+/g, '[url]') ?? 'Unexpected error'),
+    ambiguous: write,
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * The only module that touches @alicloud/*: one signed RPC call through the official client.
+ * The library is CommonJS and slow to load, so it is required lazily on the first call.
+ */
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { toIceError } from './errors.js';
+import type { WireParams } from './types.js';
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export interface OpenApiCallerOptions {
+  protocol: 'https' | 'http';
+  timeoutMs: number;
+  /** Explicit keys (sandbox, tests). Without them the default credentials chain is used. */
+  credentials?: StaticCredentials;
+}
+
+/** One signed call to `endpoint` (host[:port]); resolves to the parsed JSON body or throws IceError. */
+export type SignedCall = (action: string, query: WireParams, endpoint: string, kind: 'read' | 'write') => Promise<Record<string, unknown>>;
+
+interface CredentialLike {
+  getCredential(): Promise<unknown>;
+}
+interface OpenApiModule {
+  default: new (config: unknown) => { callApi(params: unknown, request: unknown, runtime: unknown): Promise<{ body: unknown }> };
+  Config: new (map: Record<string, unknown>) => unknown;
+  Params: new (map: Record<string, unknown>) => unknown;
+  OpenApiRequest: new (map: Record<string, unknown>) => unknown;
+}
+interface Libraries {
+  openapi: OpenApiModule;
+  Credential: new (config?: unknown) => CredentialLike;
+  CredentialConfig: new (map: Record<string, unknown>) => unknown;
+}
+
+let libraries: Libraries | undefined;
+function load(): Libraries {
+  if (!libraries) {
+    const require = createRequire(import.meta.url);
+    const credentials = require('@alicloud/credentials') as { default: Libraries['Credential']; Config: Libraries['CredentialConfig'] };
+    libraries = {
+      openapi: require('@alicloud/openapi-client') as OpenApiModule,
+      Credential: credentials.default,
+      CredentialConfig: credentials.Config,
+    };
+    watchStatuses();
+  }
+  return libraries;
+}
+
+// The client library drops the HTTP status when an error body is not JSON. Each call signs its own
+// nonce, so the status seen on the wire can be matched back to the call that caused it.
+const NONCE = 'x-acs-signature-nonce';
+const statusByNonce = new Map<string, number>();
+const pendingNonces = new Set<string>();
+function watchStatuses(): void {
+  diagnostics.subscribe('http.client.response.finish', (message) => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    const nonce = request.getHeader(NONCE);
+    if (typeof nonce === 'string' && pendingNonces.has(nonce)) statusByNonce.set(nonce, response.statusCode ?? 0);
+  });
+}
+
+/**
+ * Wraps a credentials source so that after a failure the next call starts from a fresh one: the
+ * default chain otherwise keeps retrying only its last provider.
+ */
+class RenewingCredential implements CredentialLike {
+  private current: CredentialLike | undefined;
+  constructor(private readonly build: () => CredentialLike) {}
+  async getCredential(): Promise<unknown> {
+    this.current ??= this.build();
+    try {
+      return await this.current.getCredential();
+    } catch {
+      this.current = undefined;
+      throw Object.assign(new Error('credentials unavailable'), { code: 'CredentialsUnavailable' });
+    }
+  }
+}
+
+export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
+  const clients = new Map<string, InstanceType<OpenApiModule['default']>>();
+  let credential: RenewingCredential | undefined;
+
+  function clientFor(endpoint: string): InstanceType<OpenApiModule['default']> {
+    let client = clients.get(endpoint);
+    if (!client) {
+      const lib = load();
+      const keys = options.credentials;
+      credential ??= new RenewingCredential(() =>
+        keys
+          ? new lib.Credential(
+              new lib.CredentialConfig({
+                type: keys.securityToken ? 'sts' : 'access_key',
+                accessKeyId: keys.accessKeyId,
+                accessKeySecret: keys.accessKeySecret,
+                securityToken: keys.securityToken,
+              }),
+            )
+          : new lib.Credential(),
+      );
+      client = new lib.openapi.default(
+        new lib.openapi.Config({
+          credential,
+          endpoint,
+          protocol: options.protocol.toUpperCase(),
+          connectTimeout: options.timeoutMs,
+          readTimeout: options.timeoutMs,
+        }),
+      );
+      clients.set(endpoint, client);
+    }
+    return client;
+  }
+
+  return async (action, query, endpoint, kind) => {
+    const lib = load();
+    const nonce = randomUUID();
+    pendingNonces.add(nonce);
+    try {
+      const params = new lib.openapi.Params({
+        action,
+        version: '2020-11-09',
+        protocol: 'HTTPS',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const request = new lib.openapi.OpenApiRequest({ query, headers: { [NONCE]: nonce } });
+      const response = await clientFor(endpoint).callApi(params, request, {});
+      const body = response.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw toIceError(new SyntaxError('not an object'), action, kind, 200);
+      }
+      return body as Record<string, unknown>;
+    } catch (error) {
+      throw toIceError(error, action, kind, statusByNonce.get(nonce));
+    } finally {
+      pendingNonces.delete(nonce);
+      statusByNonce.delete(nonce);
+    }
+  };
+}

@@ -1,0 +1,114 @@
+/** Builds the MCP server from its arguments. No environment, argv, transports or signals here. */
+import { z } from 'zod';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Config } from './config.js';
+import type { IceClient } from './ice/types.js';
+import { redact, redactText } from './redact.js';
+import { TOOLS } from './tools/index.js';
+import { toolListing } from './tools/listing.js';
+import { ToolError, resolveRegion, type Args, type Tool, type ToolEnv } from './tools/define.js';
+import { errorText } from './tools/errors.js';
+import { guardedWrite, type Answer, type Asker } from './guard/confirm.js';
+import { ConfirmationTokens } from './guard/token.js';
+import { createAuditSink, type AuditSink } from './guard/audit.js';
+import { RecentInstances } from './resources/recent.js';
+import { registerResources, resourceLinksFor, type CallLogFetcher } from './resources/register.js';
+import { VERSION } from './version.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ServerDeps {
+  config: Config;
+  ice: IceClient;
+  /** Diagnostics and audit lines; stderr in the bin. */
+  log?: (line: string) => void;
+  audit?: AuditSink;
+  /** Shared by every session of one process, so a token issued in one is honoured in another. */
+  tokens?: ConfirmationTokens;
+  recent?: RecentInstances;
+  /** How long a person has to answer a confirmation. */
+  elicitTimeoutMs?: number;
+  fetchCallLog?: CallLogFetcher;
+}
+
+export const ELICIT_TIMEOUT_MS = 10 * 60_000;
+
+const INSTRUCTIONS =
+  'Controls Alibaba Cloud ICE AI agent instances (real-time voice agents). Reads are free. Writes (update, speech) are confirmed by a person: when a result says confirmation_required, show its preview to the person and only re-call with the ConfirmationToken if they approve. Secrets are redacted as "[redacted]".';
+
+const CONFIRM_SCHEMA = {
+  type: 'object' as const,
+  properties: { confirm: { type: 'boolean' as const, title: 'Send this change', description: 'Check to send it now; leave unchecked to send nothing.' } },
+  required: ['confirm'],
+};
+
+export function createServer(deps: ServerDeps): McpServer {
+  const { config } = deps;
+  const log = deps.log ?? ((line: string) => process.stderr.write(line));
+  const env: ToolEnv = { ice: deps.ice, config, recent: deps.recent ?? new RecentInstances() };
+  const guard = {
+    env,
+    tokens: deps.tokens ?? new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
+    audit: deps.audit ?? createAuditSink(log, config.auditLog),
+  };
+  const server = new McpServer(
+    { name: 'ice-agent-mcp', title: 'Alibaba Cloud ICE AI agents', version: VERSION },
+    { capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
+  );
+
+  const askerFor = (extra: Extra): Asker => ({
+    available: () => Boolean(server.server.getClientCapabilities()?.elicitation?.form),
+    async ask(message): Promise<Answer> {
+      const reply = await server.server.elicitInput(
+        { mode: 'form', message, requestedSchema: CONFIRM_SCHEMA },
+        { relatedRequestId: extra.requestId, timeout: deps.elicitTimeoutMs ?? ELICIT_TIMEOUT_MS },
+      );
+      if (reply.action === 'accept') return reply.content?.confirm === true ? 'confirm' : 'decline';
+      return reply.action === 'decline' ? 'decline' : 'cancel';
+    },
+  });
+
+  const invoke = async (tool: Tool, args: Args, extra: Extra): Promise<CallToolResult> => {
+    try {
+      if (tool.kind === 'write' && config.readOnly) {
+        throw new ToolError(`${tool.name} is not available: this server runs read-only (--read-only / ICE_MCP_READ_ONLY). Nothing was sent.`, 'ReadOnly');
+      }
+      const regionId = resolveRegion(config, args.RegionId);
+      const problem = tool.check?.(args);
+      if (problem) throw new ToolError(problem);
+      const { structured, note } =
+        tool.kind === 'read'
+          ? { structured: await tool.run(args, env, regionId), note: undefined }
+          : await guardedWrite(tool, args, regionId, guard, askerFor(extra));
+      const output = redact(config.sandbox ? { ...structured, sandbox: true } : structured);
+      return {
+        content: [
+          { type: 'text', text: JSON.stringify(output) },
+          ...(note ? [{ type: 'text' as const, text: redactText(note) }] : []),
+          ...resourceLinksFor(output),
+        ],
+        structuredContent: output,
+      };
+    } catch (error) {
+      if (!(error instanceof ToolError) && !(error instanceof Error && error.name === 'IceError')) {
+        log(`error in ${tool.name}: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
+      }
+      return { content: [{ type: 'text', text: errorText(error) }], isError: true };
+    }
+  };
+
+  const listing = toolListing(TOOLS.filter((tool) => !(config.readOnly && tool.kind === 'write')));
+  for (const tool of TOOLS) {
+    // A read-only server still answers a write tool called by name, with a refusal, not "unknown tool".
+    const input = config.readOnly && tool.kind === 'write' ? z.object({}).passthrough() : tool.input;
+    server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: input, outputSchema: z.object(tool.output) }, (args: Args, extra: Extra) =>
+      invoke(tool, args, extra),
+    );
+  }
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }));
+
+  registerResources(server, env, deps.fetchCallLog);
+  return server;
+}

@@ -1,0 +1,105 @@
+/** A real MCP client wired in memory to a server whose cloud is the emulator on loopback. */
+import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, type Emulator, type SeedData, type StartEmulatorOptions } from '../../src/emulator/index.js';
+import { parseCommand, type Config } from '../../src/config.js';
+import { buildDeps } from '../../src/cli.js';
+import { createServer, type ServerDeps } from '../../src/server.js';
+import { createAuditSink } from '../../src/guard/audit.js';
+
+export const demoSeed = (): SeedData => JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as SeedData;
+
+/** Every secret a test must never see in an output: the seed's own list plus the demo keys. */
+export function allSecrets(): string[] {
+  const seed = demoSeed() as SeedData & { secrets?: string[] };
+  const keys = DEMO_KEYS.flatMap((k) => [k.accessKeySecret, ...(k.securityToken ? [k.securityToken] : [])]);
+  return [...(seed.secrets ?? []), ...keys];
+}
+
+/** Instances of the demo seed, with the agent each belongs to. */
+export function demoInstances(): { AIAgentId: string; InstanceId: string; Status: string }[] {
+  return demoSeed().agents.flatMap((agent) =>
+    agent.instances.map((i) => ({ AIAgentId: agent.AIAgentId, InstanceId: String(i.InstanceId), Status: String(i.Status) })),
+  );
+}
+
+export const liveInstance = (): string => {
+  const found = demoInstances().find((i) => i.Status === 'Executing');
+  if (!found) throw new Error('the demo seed has no Executing instance');
+  return found.InstanceId;
+};
+export const finishedInstance = (): string => {
+  const found = demoInstances().find((i) => i.Status === 'Finished');
+  if (!found) throw new Error('the demo seed has no Finished instance');
+  return found.InstanceId;
+};
+
+export interface Harness {
+  client: Client;
+  emu: Emulator;
+  config: Config;
+  /** Everything the server wrote to its log (stderr in the bin), audit lines included. */
+  logs: string[];
+  audit: () => Record<string, unknown>[];
+  call: (name: string, args: Record<string, unknown>) => Promise<CallToolResult>;
+  /** Requests the emulator received for one action. */
+  requests: (action: string) => Emulator['requests'];
+  close: () => Promise<void>;
+}
+
+export interface HarnessOptions {
+  flags?: string[];
+  env?: Record<string, string>;
+  capabilities?: ClientCapabilities;
+  emulator?: StartEmulatorOptions;
+  deps?: Partial<ServerDeps>;
+  /** Set up client handlers (e.g. elicitation) before connecting. */
+  beforeConnect?: (client: Client) => void;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emu = await startEmulator(options.emulator);
+  const command = parseCommand(['--endpoint', emu.endpoint, '--protocol', 'http', ...(options.flags ?? [])], options.env ?? {});
+  if (command.kind !== 'serve') throw new Error('expected a serve command');
+  const logs: string[] = [];
+  const io = { stdout: (t: string) => void logs.push(t), stderr: (t: string) => void logs.push(t) };
+  const key = DEMO_KEYS[0];
+  if (!key) throw new Error('no demo key');
+  const deps = buildDeps(command.config, io, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+  const server = createServer({
+    ...deps,
+    audit: createAuditSink((line) => void logs.push(line), command.config.auditLog),
+    ...options.deps,
+  });
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  options.beforeConnect?.(client);
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  await client.listTools(); // the SDK client validates structuredContent only after it has seen the tools
+  return {
+    client,
+    emu,
+    config: command.config,
+    logs,
+    audit: () =>
+      logs
+        .flatMap((chunk) => chunk.split('\n'))
+        .filter((line) => line.startsWith('{"time"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    requests: (action) => emu.requests.filter((r) => r.action === action),
+    close: async () => {
+      await client.close();
+      await server.close();
+      await emu.close();
+    },
+  };
+}
+
+/** The text of a result's first content item. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first && first.type === 'text' ? first.text : '';
+}
