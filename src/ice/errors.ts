@@ -41,7 +41,7 @@ export class IceError extends Error {
   }
 }
 
-const THROTTLING = /^(Throttling|RequestsTooFrequent|ServiceUnavailable)/;
+const THROTTLING = /^(Throttling|RequestsTooFrequent)/;
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
 // Codes that prove nothing reached the service, so even a write is known not to have happened.
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED']);
@@ -73,7 +73,7 @@ export function toIceError(err: unknown, action: string, kind: 'read' | 'write',
     const body = raw.data as Record<string, unknown>;
     const httpStatus = raw.statusCode;
     const serviceCode = str(body.Code) ?? (code || `HTTP${httpStatus}`);
-    const transient = isThrottlingCode(serviceCode) || httpStatus >= 500;
+    const transient = isThrottlingCode(serviceCode) || serviceCode === 'ServiceUnavailable' || httpStatus >= 500;
     return new IceError({
       kind: 'service',
       action,
@@ -82,7 +82,7 @@ export function toIceError(err: unknown, action: string, kind: 'read' | 'write',
       requestId: str(body.RequestId),
       message: redactText(str(body.Message) ?? `ICE returned HTTP ${httpStatus}`),
       retryable: transient,
-      // A 5xx may have been produced after the change was applied; throttling is refused up front.
+      // A 5xx may come after the change was applied; throttling is refused before anything happens.
       ambiguous: write && httpStatus >= 500 && !isThrottlingCode(serviceCode),
       recommend: str(body.Recommend),
     });

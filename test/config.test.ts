@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseCommand, type Config } from '../src/config.js';
+
+const serve = (argv: string[], env: Record<string, string> = {}): Config => {
+  const command = parseCommand(argv, env);
+  if (command.kind !== 'serve') throw new Error(`expected serve, got ${command.kind}`);
+  return command.config;
+};
+const refusal = (argv: string[], env: Record<string, string> = {}): string => {
+  try {
+    parseCommand(argv, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseCommand', () => {
+  it('has safe defaults', () => {
+    expect(serve([])).toEqual({
+      region: 'cn-shanghai', protocol: 'https', timeoutMs: 10_000, readOnly: false, confirm: 'auto',
+      confirmTtlMs: 300_000, agentIds: [], sandbox: false,
+    });
+  });
+
+  it('reads variables, and flags win over them', () => {
+    const env = { ICE_REGION: 'cn-beijing', ICE_ENDPOINT: 'ice-vpc.cn-beijing.aliyuncs.com', ICE_MCP_CONFIRM: 'token', ICE_MCP_READ_ONLY: 'true', ICE_AGENT_IDS: 'a, b,,c' };
+    expect(serve([], env)).toMatchObject({ region: 'cn-beijing', endpoint: 'ice-vpc.cn-beijing.aliyuncs.com', confirm: 'token', readOnly: true, agentIds: ['a', 'b', 'c'] });
+    expect(serve(['--region', 'cn-hangzhou', '--confirm', 'elicit'], env)).toMatchObject({ region: 'cn-hangzhou', confirm: 'elicit' });
+    expect(serve([], { ALIBABA_CLOUD_REGION_ID: 'ap-southeast-1' }).region).toBe('ap-southeast-1');
+  });
+
+  it.each([
+    [['--confirm', 'maybe'], /--confirm \/ ICE_MCP_CONFIRM must be one of auto, elicit, token, none/],
+    [['--protocol', 'ftp'], /must be one of https, http/],
+    [['--timeout-ms', '5s'], /--timeout-ms \/ ICE_TIMEOUT_MS must be an integer from 100 to 600000/],
+    [['--endpoint', 'https://ice.cn-shanghai.aliyuncs.com'], /host\[:port\] without a scheme/],
+    [['--region', 'Shanghai'], /--region/],
+    [['--frobnicate'], /Unknown option '--frobnicate'.*allowed options: --region/],
+    [['--port', '80'], /--port needs --http/],
+    [['--http', '--host', '0.0.0.0'], /ICE_MCP_HTTP_TOKEN/],
+    [['--sandbox', '--endpoint', 'x.example.com'], /--sandbox/],
+  ])('refuses %j with one line naming it', (argv, pattern) => {
+    const message = refusal(argv);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('refuses bad variables', () => {
+    expect(refusal([], { ICE_MCP_READ_ONLY: 'perhaps' })).toMatch(/ICE_MCP_READ_ONLY must be true or false/);
+    expect(refusal([], { ICE_MCP_CONFIRM_KEY: 'short' })).toMatch(/at least 16/);
+  });
+
+  it('accepts a public bind only with a token', () => {
+    const config = serve(['--http', '--host', '0.0.0.0', '--port', '8080'], { ICE_MCP_HTTP_TOKEN: 'a-long-enough-token-value' });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080, token: 'a-long-enough-token-value', stateless: false });
+  });
+
+  it('routes the emulator command and the informational flags', () => {
+    expect(parseCommand(['emulator', '--port', '9000'], {})).toEqual({ kind: 'emulator', argv: ['--port', '9000'] });
+    expect(parseCommand(['--help'], {}).kind).toBe('help');
+    expect(parseCommand(['--version'], {}).kind).toBe('version');
+  });
+});
