@@ -1,0 +1,133 @@
+/**
+ * Streamable HTTP: a plain node:http server with /mcp (guarded, see guards.ts), /healthz and nothing
+ * else, an access log on stderr, and a graceful close.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Io } from '../cli.js';
+import type { HttpOptions } from '../config.js';
+import type { ServerDeps } from '../server.js';
+import { VERSION } from '../version.js';
+import { RPC, sendJson, sendRpcError } from './body.js';
+import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
+import { createMcpEndpoint } from './mcp-endpoint.js';
+
+export interface HttpServerHandle {
+  /** http://host:port/mcp, reachable from this machine. */
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in progress finish (bounded), closes every session, then resolves. */
+  close(): Promise<void>;
+  sessions(): number;
+}
+
+/** How long close() waits for requests in progress before cutting them off. */
+export const CLOSE_GRACE_MS = 10_000;
+
+const WILDCARD_URL_HOST: Record<string, string> = { '0.0.0.0': '127.0.0.1', '::': '[::1]' };
+
+/** The host part of a URL for a bind address: wildcards become the loopback they also listen on. */
+function urlHost(host: string): string {
+  return WILDCARD_URL_HOST[host] ?? (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io): Promise<HttpServerHandle> {
+  const mcp = createMcpEndpoint(options, deps, io.stderr);
+  const token = options.token === undefined ? undefined : bearerCheck(options.token);
+  let checkHost: ReturnType<typeof hostCheck> = () => ({ ok: false, message: 'Forbidden: not listening yet' });
+  let stopping = false;
+
+  // Requests being answered, except GET /mcp streams: those stay open for the session's lifetime.
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      // No Host check or token: probes often use a pod IP as Host, and nothing here is secret.
+      sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', version: VERSION, sessions: mcp.sessions() });
+      return;
+    }
+    if (path !== '/mcp') {
+      sendJson(res, 404, { error: 'Not found: the MCP endpoint is /mcp' });
+      return;
+    }
+    const hostVerdict = checkHost(header(req, 'host'), header(req, 'origin'));
+    if (!hostVerdict.ok) {
+      sendRpcError(res, 403, RPC.serverError, hostVerdict.message);
+      return;
+    }
+    const auth = token?.(header(req, 'authorization')) ?? 'ok';
+    if (auth !== 'ok') {
+      const challenge = auth === 'missing' ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"`;
+      sendRpcError(res, 401, RPC.serverError, `Unauthorized: ${auth === 'missing' ? 'send' : 'the server did not accept'} Authorization: Bearer <token>`, {
+        'www-authenticate': challenge,
+      });
+      return;
+    }
+    if (stopping) res.setHeader('connection', 'close');
+    await mcp.handle(req, res);
+  };
+
+  const server = createHttpServer((req, res) => {
+    const started = performance.now();
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const logged = path.length > 200 ? `${path.slice(0, 200)}...` : path;
+    if (!(path === '/mcp' && req.method === 'GET')) {
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) drained?.();
+      });
+    }
+    res.once('close', () => {
+      const status = res.headersSent ? res.statusCode : 0;
+      io.stderr(`ice-agent-mcp http: ${req.method ?? '?'} ${logged} ${status} ${Math.round(performance.now() - started)}ms\n`);
+    });
+    route(req, res, path).catch((error: unknown) => {
+      io.stderr(`ice-agent-mcp http: internal error: ${error instanceof Error ? error.name : 'unknown'}\n`);
+      sendRpcError(res, 500, RPC.serverError, 'Internal server error');
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  checkHost = hostCheck({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
+  const url = `http://${urlHost(options.host)}:${port}/mcp`;
+  const mode = options.stateless ? 'stateless' : `sessions: at most ${options.maxSessions}, idle timeout ${Math.round(options.sessionIdleMs / 1000)} s`;
+  io.stderr(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${options.token ? 'bearer token required' : 'no token, loopback only'})\n`);
+
+  const waitForDrain = (ms: number): Promise<void> =>
+    inFlight.size === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    stopping = true;
+    mcp.stopAccepting();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    await waitForDrain(0);
+    await mcp.closeAll();
+    server.closeAllConnections();
+    await stopped;
+  };
+
+  return { url, port, close: () => (closing ??= close()), sessions: () => mcp.sessions() };
+}
