@@ -4,6 +4,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { ErrorCode, McpError, type ReadResourceResult, type ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import { redact } from '../redact.js';
+import { IceError } from '../ice/errors.js';
 import { errorText } from '../tools/errors.js';
 import { summarizeInstance } from '../tools/summary.js';
 import { fetchAllPages } from '../tools/pages.js';
@@ -34,9 +35,14 @@ function variable(value: string | string[] | undefined, name: string): string {
   return decoded;
 }
 
-function asMcpError(error: unknown): McpError {
+// An unknown id is the caller's mistake, not the server's: Invalid Params, as the SDK answers an
+// unknown URI and as SEP-2164 asks for "resource not found" (with the URI as data).
+const isNotFound = (error: unknown): boolean => error instanceof IceError && (error.httpStatus === 404 || /NotFound$/.test(error.code));
+
+function asMcpError(error: unknown, uri?: URL): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof CallLogError) return new McpError(ErrorCode.InvalidRequest, `Call log unavailable: ${error.message}`);
+  if (isNotFound(error)) return new McpError(ErrorCode.InvalidParams, errorText(error), uri ? { uri: uri.href } : undefined);
   return new McpError(ErrorCode.InternalError, errorText(error));
 }
 
@@ -93,7 +99,7 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
       try {
         return jsonContents(uri, await describe(variable(vars.InstanceId, 'InstanceId')));
       } catch (error) {
-        throw asMcpError(error);
+        throw asMcpError(error, uri);
       }
     },
   );
@@ -106,7 +112,7 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
       try {
         return jsonContents(uri, await callLog(variable(vars.InstanceId, 'InstanceId')));
       } catch (error) {
-        throw asMcpError(error);
+        throw asMcpError(error, uri);
       }
     },
   );
@@ -122,7 +128,7 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
         recent.noteAgent(AIAgentId);
         return jsonContents(uri, { AIAgentId, Count: all.items.length, Truncated: all.truncated, Instances: all.items.map(summarizeInstance) });
       } catch (error) {
-        throw asMcpError(error);
+        throw asMcpError(error, uri);
       }
     },
   );
@@ -138,11 +144,15 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
       try {
         const instance = await describe(InstanceId);
         let log: unknown;
+        let logFailed = false;
         if (typeof instance.CallLogUrl === 'string' && instance.CallLogUrl !== '' && fetchCallLog) {
-          log = await fetchCallLog(instance.CallLogUrl).catch((error: unknown) => ({
-            unavailable: error instanceof CallLogError ? error.message : 'download failed',
-          }));
+          log = await fetchCallLog(instance.CallLogUrl).catch((error: unknown) => {
+            logFailed = true;
+            return { unavailable: error instanceof CallLogError ? error.message : 'download failed' };
+          });
         }
+        const about =
+          log === undefined ? ' (it has no call log)' : logFailed ? ' (its call log could not be fetched; the second message says why)' : ' and its call log';
         const embed = (uri: string, value: unknown) => ({
           role: 'user' as const,
           content: { type: 'resource' as const, resource: { uri, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) } },
@@ -157,7 +167,7 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
               content: {
                 type: 'text' as const,
                 text: [
-                  `Above is AI agent instance ${InstanceId}${log !== undefined ? ' and its call log' : ' (it has no call log)'}.`,
+                  `Above is AI agent instance ${InstanceId}${about}.`,
                   'Explain what happened in this call: its status and timing, how the conversation went, and anything that looks wrong (silences, interruptions, timeouts, errors, hang-up reasons).',
                   'Then propose one configuration change that would help, using only what ice_update_agent_instance can change (voice, greeting, volume, voice interrupt, push-to-talk, voiceprint, Model Studio app params).',
                   'Do not apply it yourself: any change goes through the confirmation step, where a person sees the exact change first.',
