@@ -44,6 +44,17 @@ const CONFIRM_SCHEMA = {
   required: ['confirm'],
 };
 
+// Converting the schemas costs ~10 ms, so it happens on the first tools/list, once per process.
+const listings = new Map<boolean, ReturnType<typeof toolListing>>();
+function listingFor(readOnly: boolean): ReturnType<typeof toolListing> {
+  let listing = listings.get(readOnly);
+  if (!listing) {
+    listing = toolListing(TOOLS.filter((tool) => !(readOnly && tool.kind === 'write')));
+    listings.set(readOnly, listing);
+  }
+  return listing;
+}
+
 export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
   const log = deps.log ?? ((line: string) => process.stderr.write(line));
@@ -99,7 +110,6 @@ export function createServer(deps: ServerDeps): McpServer {
     }
   };
 
-  const listing = toolListing(TOOLS.filter((tool) => !(config.readOnly && tool.kind === 'write')));
   for (const tool of TOOLS) {
     // A read-only server still answers a write tool called by name, with a refusal, not "unknown tool".
     const input = config.readOnly && tool.kind === 'write' ? z.object({}).passthrough() : tool.input;
@@ -107,7 +117,7 @@ export function createServer(deps: ServerDeps): McpServer {
       invoke(tool, args, extra),
     );
   }
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }));
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listingFor(config.readOnly) }));
 
   registerResources(server, env, deps.fetchCallLog);
   return server;

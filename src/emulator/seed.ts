@@ -1,10 +1,15 @@
 /** Loading and validating seed data (format: see SeedData in types.ts). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SeedAgent, SeedData, SeedInstance } from './types.js';
 
-/** seed/ sits two levels above both src/emulator/*.ts and dist/emulator/*.js. */
-export const DEMO_SEED_PATH: string = fileURLToPath(new URL('../../seed/demo.json', import.meta.url));
+/**
+ * seed/ sits two levels above src/emulator/*.ts and dist/emulator/index.js, and one level above the
+ * bundle's shared chunks in dist/.
+ */
+export const DEMO_SEED_PATH: string =
+  ['../../seed/demo.json', '../seed/demo.json'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((path) => existsSync(path)) ??
+  fileURLToPath(new URL('../../seed/demo.json', import.meta.url));
 
 const STATUSES = ['Created', 'Executing', 'Finished'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

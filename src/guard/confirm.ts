@@ -3,6 +3,7 @@
  * as it is now and sends it only after a person (elicit) or a previewed token (token) approved it.
  */
 import { canonicalJson, sha256Hex } from '../tools/canonical.js';
+import { redact } from '../redact.js';
 import { ToolError, type Args, type Preview, type ToolEnv, type WriteTool } from '../tools/define.js';
 import type { ConfirmMode } from '../config.js';
 import type { AuditOutcome, AuditSink } from './audit.js';
@@ -60,31 +61,47 @@ export async function guardedWrite(tool: WriteTool, args: Args, regionId: string
   };
   const base = { InstanceId: instanceId, RegionId: regionId };
 
+  const requestIdOf = (error: unknown): string | undefined => {
+    const id = (error as { requestId?: unknown } | null)?.requestId;
+    return typeof id === 'string' ? id : undefined;
+  };
+
   const execute = async (): Promise<WriteOutcome> => {
     try {
       const { RequestId } = await tool.send(args, env, regionId);
       audit('executed', RequestId);
       return { structured: { status: 'executed', ...base, RequestId } };
     } catch (error) {
-      audit('failed', (error as { requestId?: string }).requestId);
+      audit('failed', requestIdOf(error));
       throw error;
     }
+  };
+
+  // The preview leaves the server (result, note, elicitation message), so it is redacted here, once.
+  const buildPreview = async (): Promise<Preview> => {
+    const { Instance } = await env.ice.describeInstance(instanceId, { regionId });
+    if (Instance.Status === 'Finished') {
+      throw new ToolError(`Not sent: instance ${instanceId} has Finished; a finished instance cannot be changed or made to speak.`, 'InstanceFinished');
+    }
+    return redact(tool.preview(args, Instance, regionId));
   };
 
   if (mode === 'none') return execute();
 
   if (mode === 'token' && typeof args.ConfirmationToken === 'string') {
     const check = tokens.redeem(tool.name, canonical, args.ConfirmationToken);
-    if (!check.ok) {
-      refuse(
-        new ToolError(
-          `Not sent: ${check.reason}. Call ${tool.name} again without ConfirmationToken to get a fresh preview and token, show the preview to the person, and only re-call with the token if they approve.`,
-          'ConfirmationRefused',
-        ),
-      );
+    if (check.ok) {
+      audit('confirmed');
+      return execute();
     }
-    audit('confirmed');
-    return execute();
+    // The refusal carries a fresh preview, so the person sees what the call would do now.
+    let fresh: string;
+    try {
+      fresh = `What this call would do now:\n${previewText(await buildPreview())}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${tool.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`;
+    } catch (error) {
+      fresh = error instanceof ToolError ? error.message : `No fresh preview could be read; call ${tool.name} again without ConfirmationToken to get one.`;
+    }
+    refuse(new ToolError(`Not sent: ${check.reason}. Nothing was changed.\n${fresh}`, 'ConfirmationRefused'));
   }
 
   if (mode === 'elicit' && !asker.available()) {
@@ -96,15 +113,12 @@ export async function guardedWrite(tool: WriteTool, args: Args, regionId: string
     );
   }
 
-  const { Instance } = await env.ice.describeInstance(instanceId, { regionId });
-  if (Instance.Status === 'Finished') {
-    refuse(new ToolError(`Not sent: instance ${instanceId} has Finished; a finished instance cannot be changed or made to speak.`, 'InstanceFinished'));
-  }
   let preview: Preview;
   try {
-    preview = tool.preview(args, Instance, regionId);
+    preview = await buildPreview();
   } catch (error) {
-    audit('refused');
+    // A refusal decided here (finished, nothing to change) or a failed read: either way nothing was sent.
+    audit(error instanceof ToolError ? 'refused' : 'failed', requestIdOf(error));
     throw error;
   }
 

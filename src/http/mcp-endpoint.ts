@@ -12,7 +12,7 @@ import { createAuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
 import { RecentInstances } from '../resources/recent.js';
 import { createServer, type ServerDeps } from '../server.js';
-import { RPC, readJsonBody, sendRpcError } from './body.js';
+import { RPC, header, readJsonBody, sendRpcError } from './exchange.js';
 import { SessionTable } from './sessions.js';
 
 export interface McpEndpoint {
@@ -28,7 +28,7 @@ export interface McpEndpoint {
  * Every server built here shares one token store and one memory of recent instances: a confirmation
  * token issued while answering one request must be honoured in the next, even by another server.
  */
-export function sharedDeps(deps: ServerDeps, log: (line: string) => void): ServerDeps {
+function sharedDeps(deps: ServerDeps, log: (line: string) => void): ServerDeps {
   const { config } = deps;
   return {
     ...deps,
@@ -38,11 +38,6 @@ export function sharedDeps(deps: ServerDeps, log: (line: string) => void): Serve
     audit: deps.audit ?? createAuditSink(deps.log ?? log, config.auditLog),
   };
 }
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 const initializes = (body: unknown): boolean => (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
 

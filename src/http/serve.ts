@@ -6,9 +6,10 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import type { Io } from '../cli.js';
 import type { HttpOptions } from '../config.js';
+import { redactText } from '../redact.js';
 import type { ServerDeps } from '../server.js';
 import { VERSION } from '../version.js';
-import { RPC, sendJson, sendRpcError } from './body.js';
+import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 
@@ -31,10 +32,14 @@ function urlHost(host: string): string {
   return WILDCARD_URL_HOST[host] ?? (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 }
 
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+/** The request's path without its query; '' when the target cannot be parsed (it then gets a 404). */
+function pathOf(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
 
 export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io): Promise<HttpServerHandle> {
   const mcp = createMcpEndpoint(options, deps, io.stderr);
@@ -75,7 +80,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
 
   const server = createHttpServer((req, res) => {
     const started = performance.now();
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req.url);
     const logged = path.length > 200 ? `${path.slice(0, 200)}...` : path;
     if (!(path === '/mcp' && req.method === 'GET')) {
       inFlight.add(res);
@@ -89,7 +94,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
       io.stderr(`ice-agent-mcp http: ${req.method ?? '?'} ${logged} ${status} ${Math.round(performance.now() - started)}ms\n`);
     });
     route(req, res, path).catch((error: unknown) => {
-      io.stderr(`ice-agent-mcp http: internal error: ${error instanceof Error ? error.name : 'unknown'}\n`);
+      io.stderr(`ice-agent-mcp http: internal error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
       sendRpcError(res, 500, RPC.serverError, 'Internal server error');
     });
   });
@@ -123,7 +128,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
     stopping = true;
     mcp.stopAccepting();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    await waitForDrain(0);
+    await waitForDrain(CLOSE_GRACE_MS);
     await mcp.closeAll();
     server.closeAllConnections();
     await stopped;

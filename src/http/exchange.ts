@@ -1,5 +1,11 @@
-/** Reading a request body with a size cap, and the small JSON replies the HTTP layer sends itself. */
+/** Helpers for one HTTP exchange: a header's value, the size-capped JSON body, and the JSON replies the HTTP layer sends itself. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A header's first value (Node gives arrays for a few repeated headers). */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string };
 
