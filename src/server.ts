@@ -74,7 +74,8 @@ export function createServer(deps: ServerDeps): McpServer {
     async ask(message): Promise<Answer> {
       const reply = await server.server.elicitInput(
         { mode: 'form', message, requestedSchema: CONFIRM_SCHEMA },
-        { relatedRequestId: extra.requestId, timeout: deps.elicitTimeoutMs ?? ELICIT_TIMEOUT_MS },
+        // The signal ends the question when the client cancels the tool call, so a late "yes" sends nothing.
+        { relatedRequestId: extra.requestId, timeout: deps.elicitTimeoutMs ?? ELICIT_TIMEOUT_MS, signal: extra.signal },
       );
       if (reply.action === 'accept') return reply.content?.confirm === true ? 'confirm' : 'decline';
       return reply.action === 'decline' ? 'decline' : 'cancel';
@@ -83,16 +84,19 @@ export function createServer(deps: ServerDeps): McpServer {
 
   const invoke = async (tool: Tool, args: Args, extra: Extra): Promise<CallToolResult> => {
     try {
-      if (tool.kind === 'write' && config.readOnly) {
-        throw new ToolError(`${tool.name} is not available: this server runs read-only (--read-only / ICE_MCP_READ_ONLY). Nothing was sent.`, 'ReadOnly');
-      }
-      const regionId = resolveRegion(config, args.RegionId);
-      const problem = tool.check?.(args);
-      if (problem) throw new ToolError(problem);
+      const prepare = (): string => {
+        if (tool.kind === 'write' && config.readOnly) {
+          throw new ToolError(`${tool.name} is not available: this server runs read-only (--read-only / ICE_MCP_READ_ONLY). Nothing was sent.`, 'ReadOnly');
+        }
+        const regionId = resolveRegion(config, args.RegionId);
+        const problem = tool.check?.(args);
+        if (problem) throw new ToolError(problem);
+        return regionId;
+      };
       const { structured, note } =
         tool.kind === 'read'
-          ? { structured: await tool.run(args, env, regionId), note: undefined }
-          : await guardedWrite(tool, args, regionId, guard, askerFor(extra));
+          ? { structured: await tool.run(args, env, prepare()), note: undefined }
+          : await guardedWrite(tool, args, prepare, guard, askerFor(extra));
       const output = redact(config.sandbox ? { ...structured, sandbox: true } : structured);
       return {
         content: [

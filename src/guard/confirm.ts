@@ -48,13 +48,26 @@ export function previewText(preview: Preview): string {
   ].join('\n');
 }
 
-export async function guardedWrite(tool: WriteTool, args: Args, regionId: string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
+/**
+ * Runs one write under the configured confirmation mode. `prepare` makes the checks that come before
+ * anything else (read-only, region, cross-field rules) and returns the effective region; a refusal
+ * there is audited like any other.
+ */
+export async function guardedWrite(tool: WriteTool, args: Args, prepare: () => string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
   const { env, tokens } = deps;
-  const instanceId = String(args.InstanceId);
-  const canonical = canonicalArgs(args, regionId);
+  const instanceId = String(args.InstanceId ?? '');
   const mode = effectiveMode(env.config.confirm, asker.available());
+  let regionId = typeof args.RegionId === 'string' && args.RegionId !== '' ? args.RegionId : env.config.region;
+  let canonical = canonicalArgs(args, regionId);
   const audit = (outcome: AuditOutcome, requestId?: string): void =>
     deps.audit({ tool: tool.name, InstanceId: instanceId, RegionId: regionId, mode, outcome, argsDigest: sha256Hex(canonical), ...(requestId ? { RequestId: requestId } : {}) });
+  try {
+    regionId = prepare();
+    canonical = canonicalArgs(args, regionId);
+  } catch (error) {
+    audit('refused');
+    throw error;
+  }
   const refuse = (error: ToolError): never => {
     audit('refused');
     throw error;

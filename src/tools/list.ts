@@ -45,7 +45,8 @@ export const listTool = defineTool({
     }
 
     env.recent.noteAgent(args.AIAgentId);
-    for (const instance of instances) {
+    // Oldest first, so the newest instance ends up the most recently seen.
+    for (const instance of [...instances].reverse()) {
       if (typeof instance.InstanceId === 'string') {
         env.recent.noteInstance({
           InstanceId: instance.InstanceId,

@@ -1,9 +1,11 @@
 import { checkUpdateHasChange, updateInputSchema, writeOutput, type UpdateInput } from './schemas.js';
 import { changedFields } from './diff.js';
+import { redact } from '../redact.js';
 import { defineTool, ToolError, type Preview, type ToolEnv } from './define.js';
 import type { AgentInstance } from '../ice/types.js';
 
-const show = (v: unknown): string => (v === null || v === undefined ? '(not set)' : JSON.stringify(v));
+// Redacted before it is stringified: once escaped inside a JSON string, a secret no longer looks like one.
+const show = (v: unknown): string => (v === null || v === undefined ? '(not set)' : JSON.stringify(redact(v)));
 
 export const updateTool = defineTool({
   name: 'ice_update_agent_instance',

@@ -83,6 +83,14 @@ describe('the CLI', () => {
     expect(call.result.isError).toBeFalsy();
   });
 
+  it('warns on stderr when writes are not confirmed', async () => {
+    const { code, stderr } = await run(['--confirm', 'none'], INIT);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/WARNING: --confirm none: writes are sent at once/);
+    const quiet = await run(['--confirm', 'token'], INIT);
+    expect(quiet.stderr).not.toContain('WARNING');
+  });
+
   it('exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.write(INIT);

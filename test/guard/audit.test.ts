@@ -206,7 +206,7 @@ describe('audit lines through the MCP client', () => {
   // line, so a secret inside a JSON string (UserData's crmToken) arrives escaped (\"crmToken\":\"...\")
   // where no redaction rule recognises it: in the result, the note and the elicitation message.
   // Fix: `show = (v) => ... JSON.stringify(redact(v))` in src/tools/update.ts; then make this `it`.
-  it.fails('previews of an update replacing a secret-bearing UserData keep the secret out', async () => {
+  it('previews of an update replacing a secret-bearing UserData keep the secret out', async () => {
     reply = async () => ({ action: 'decline' });
     const args = { InstanceId: id, UserData: '{"customer":"C-10442","note":"rotated"}' };
     const shown = messages.length;
@@ -215,5 +215,24 @@ describe('audit lines through the MCP client', () => {
     expect(messages.length).toBe(shown + 1);
     expect(text).toContain('UserData');
     for (const secret of allSecrets()) expect(text).not.toContain(secret);
+  });
+});
+
+describe('refusals decided before the preview are audited too', () => {
+  it.each([
+    [['--confirm', 'token'], { RegionId: 'cn-beijing', AgentConfig: { Volume: 10 } }],
+    [['--confirm', 'token'], {}],
+    [['--read-only'], { AgentConfig: { Volume: 10 } }],
+  ])('%j %j: one refused line, nothing sent', async (flags, extra) => {
+    const h = await startHarness({ flags });
+    try {
+      const result = await h.call(UPDATE, { InstanceId: liveInstance(), ...extra });
+      expect(result.isError).toBe(true);
+      expect(h.audit().map((line) => line.outcome)).toEqual(['refused']);
+      expect(h.audit()[0]).toMatchObject({ tool: UPDATE, InstanceId: liveInstance() });
+      expect(h.emu.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
   });
 });
