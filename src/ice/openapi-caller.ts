@@ -50,21 +50,41 @@ function load(): Libraries {
       Credential: credentials.default,
       CredentialConfig: credentials.Config,
     };
-    watchStatuses();
+    watchExchanges();
   }
   return libraries;
 }
 
-// The client library drops the HTTP status when an error body is not JSON. Each call signs its own
-// nonce, so the status seen on the wire can be matched back to the call that caused it.
+// Two defects of the client library are mended by watching each call's HTTP exchange. Every call signs
+// its own nonce, so an exchange on the wire can be matched back to the call that caused it.
+// 1. It drops the HTTP status when an error body is not JSON: the status is noted here.
+// 2. Its transport (httpx) arms a read timer per request that only its own body reader clears, but
+//    the library reads bodies another way, so every finished call stayed referenced by a pending
+//    timer, with its request and response, for the whole read timeout (tens of MB under load). The
+//    timer is noted when the response starts and cleared when the call ends.
 const NONCE = 'x-acs-signature-nonce';
-const statusByNonce = new Map<string, number>();
-const pendingNonces = new Set<string>();
-function watchStatuses(): void {
+interface Exchange {
+  status?: number;
+  readTimer?: NodeJS.Timeout;
+}
+const exchanges = new Map<string, Exchange>();
+let readTimerKey: symbol | undefined;
+
+function readTimerOf(socket: object | null): NodeJS.Timeout | undefined {
+  if (!socket) return undefined;
+  readTimerKey ??= Object.getOwnPropertySymbols(socket).find((key) => key.description === 'TIMER::READ_TIMER');
+  const timer = readTimerKey ? (socket as Record<symbol, unknown>)[readTimerKey] : undefined;
+  return timer && typeof timer === 'object' ? (timer as NodeJS.Timeout) : undefined;
+}
+
+function watchExchanges(): void {
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
     const nonce = request.getHeader(NONCE);
-    if (typeof nonce === 'string' && pendingNonces.has(nonce)) statusByNonce.set(nonce, response.statusCode ?? 0);
+    const exchange = typeof nonce === 'string' ? exchanges.get(nonce) : undefined;
+    if (!exchange) return;
+    exchange.status = response.statusCode ?? 0;
+    exchange.readTimer = readTimerOf(request.socket);
   });
 }
 
@@ -124,7 +144,8 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
   return async (action, query, endpoint, kind) => {
     const lib = load();
     const nonce = randomUUID();
-    pendingNonces.add(nonce);
+    const exchange: Exchange = {};
+    exchanges.set(nonce, exchange);
     try {
       const params = new lib.openapi.Params({
         action,
@@ -145,10 +166,10 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
       }
       return body as Record<string, unknown>;
     } catch (error) {
-      throw toIceError(error, action, kind, statusByNonce.get(nonce));
+      throw toIceError(error, action, kind, exchange.status);
     } finally {
-      pendingNonces.delete(nonce);
-      statusByNonce.delete(nonce);
+      exchanges.delete(nonce);
+      if (exchange.readTimer) clearTimeout(exchange.readTimer);
     }
   };
 }
