@@ -1,8 +1,8 @@
 /** Builds the MCP server from its arguments. No environment, argv, transports or signals here. */
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from './config.js';
 import type { IceClient } from './ice/types.js';
 import { redact, redactText } from './redact.js';
@@ -10,6 +10,7 @@ import { TOOLS } from './tools/index.js';
 import { toolListing } from './tools/listing.js';
 import { ToolError, resolveRegion, type Args, type Tool, type ToolEnv } from './tools/define.js';
 import { errorText } from './tools/errors.js';
+import { parseArguments } from './tools/arguments.js';
 import { guardedWrite, type Answer, type Asker } from './guard/confirm.js';
 import { ConfirmationTokens } from './guard/token.js';
 import { createAuditSink, type AuditSink } from './guard/audit.js';
@@ -37,6 +38,11 @@ export const ELICIT_TIMEOUT_MS = 10 * 60_000;
 
 const INSTRUCTIONS =
   'Controls Alibaba Cloud ICE AI agent instances (real-time voice agents). Reads are free. Writes (update, speech) are confirmed by a person: when a result says confirmation_required, show its preview to the person and only re-call with the ConfirmationToken if they approve. Secrets are redacted as "[redacted]".';
+
+const CallToolRequest = z.object({
+  method: z.literal('tools/call'),
+  params: z.object({ name: z.string(), arguments: z.unknown().optional() }).passthrough(),
+});
 
 const CONFIRM_SCHEMA = {
   type: 'object' as const,
@@ -114,13 +120,24 @@ export function createServer(deps: ServerDeps): McpServer {
     }
   };
 
-  for (const tool of TOOLS) {
-    // A read-only server still answers a write tool called by name, with a refusal, not "unknown tool".
-    const input = config.readOnly && tool.kind === 'write' ? z.object({}).passthrough() : tool.input;
-    server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: input, outputSchema: z.object(tool.output) }, (args: Args, extra: Extra) =>
-      invoke(tool, args, extra),
-    );
-  }
+  // The SDK's Server wraps tools/call handlers in a check against its own request schema, which answers
+  // some odd but valid JSON (an argument named "constructor", say) with a JSON-RPC error instead of a
+  // result. Arguments are validated here, against each tool's zod input, into tool results, so the
+  // handler is installed at the protocol level.
+  const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
+  const handleCall = async (request: z.infer<typeof CallToolRequest>, extra: Extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"; this server offers ${TOOLS.map((t) => t.name).join(', ')}`);
+    }
+    const raw = request.params.arguments;
+    // Refused before validation, but with what was sent, so the audit line names the instance.
+    if (tool.kind === 'write' && config.readOnly) return invoke(tool, typeof raw === 'object' && raw !== null ? (raw as Args) : {}, extra);
+    const parsed = parseArguments(tool, raw);
+    if (!parsed.ok) return { content: [{ type: 'text', text: `InvalidParameter: ${parsed.message}` }], isError: true };
+    return invoke(tool, parsed.args, extra);
+  };
+  Protocol.prototype.setRequestHandler.call(server.server, CallToolRequest, handleCall as never);
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listingFor(config.readOnly) }));
 
   registerResources(server, env, deps.fetchCallLog);

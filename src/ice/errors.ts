@@ -28,6 +28,8 @@ export class IceError extends Error {
   readonly ambiguous: boolean;
   /** How many attempts were made before giving up (1 = no retry). */
   attempts = 1;
+  /** Whether the failed call was a write (update, speech). */
+  write = false;
 
   constructor(init: IceErrorInit) {
     super(init.message);
@@ -64,6 +66,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 export function toIceError(err: unknown, action: string, kind: 'read' | 'write', status?: number): IceError {
   if (err instanceof IceError) return err;
+  const error = classify(err, action, kind, status);
+  error.write = kind === 'write';
+  return error;
+}
+
+function classify(err: unknown, action: string, kind: 'read' | 'write', status?: number): IceError {
   const raw: Raw = typeof err === 'object' && err !== null ? (err as Raw) : {};
   const name = str(raw.name) ?? '';
   const code = str(raw.code) ?? '';
@@ -97,7 +105,8 @@ export function toIceError(err: unknown, action: string, kind: 'read' | 'write',
       message: known
         ? `ICE answered HTTP ${status} with a body that is not JSON (typically a gateway or proxy error page)`
         : 'ICE answered with a body that is not JSON (typically a gateway or proxy error page)',
-      retryable: !known || status >= 500,
+      // A garbled success or gateway page is worth another read; a non-JSON 4xx (a wrong endpoint) is not.
+      retryable: !known || status < 400 || status >= 500,
       ambiguous: write,
     });
   }

@@ -44,6 +44,8 @@ function iceErrorText(error: IceError): string {
     lines.push(
       'Outcome unknown: the request may have reached ICE and taken effect. It was not retried automatically; read the instance (ice_describe_agent_instance) before trying again.',
     );
+  } else if (error.write) {
+    lines.push(error.kind === 'service' ? 'Not applied: ICE refused the request, so nothing changed.' : 'Not applied: the request never reached ICE.');
   }
   lines.push(`Next step: ${nextStep(error)}.`);
   return lines.join('\n');

@@ -58,6 +58,11 @@ const codePoints = (s: string): number => {
   return n;
 };
 
+// In unicode mode a paired surrogate is one code point outside this class, so only lone halves match.
+// They cannot be percent-encoded for the request, so they are refused here, naming the parameter.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const WELL_FORMED = 'Must be well-formed Unicode (it contains an unpaired surrogate)';
+
 /**
  * A string of `min..max` Unicode code points. zod's own `.max()` counts UTF-16 units, so the checked
  * schema advertises min/maxLength (JSON Schema counts code points) while the real check is the pipe:
@@ -68,20 +73,23 @@ function chars(min: number, max: number) {
   return advertised
     .catch(({ input }) => input as string)
     .pipe(z.string().superRefine((s, ctx) => {
+      if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: WELL_FORMED });
       const n = codePoints(s);
       if (n < min) ctx.addIssue({ code: z.ZodIssueCode.too_small, minimum: min, inclusive: true, type: 'string', message: `Must be at least ${min} character(s)` });
       if (n > max) ctx.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, inclusive: true, type: 'string', message: `Must be at most ${max} characters (Unicode code points); got ${n}` });
     }));
 }
 
-const id = (what: string) => z.string().min(1).max(128).describe(what);
+/** A string of 1..max UTF-16 units (ids and names are ASCII in practice) that is well-formed Unicode. */
+const bounded = (max: number) => z.string().min(1).max(max).refine((s) => !LONE_SURROGATE.test(s), WELL_FORMED);
+const id = (what: string) => bounded(128).describe(what);
 const instanceId = () => id('Agent instance ID.');
 // Checked with refine rather than .regex(): four advertised copies of the pattern would cost tools/list
 // bytes and tell an assistant less than the example does.
 const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const regionId = () => z.string().refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai').optional()
   .describe("Region, e.g. cn-shanghai (default: the server's).");
-const confirmationToken = () => z.string().min(1).max(512).optional()
+const confirmationToken = () => bounded(512).optional()
   .describe('Token from a confirmation_required result.');
 const isoTime = (what: string) => z.string().refine((s) => isoInstant(s) !== undefined, {
   message: 'Must be ISO 8601 with a Z or ±hh:mm offset and a real date, e.g. 2025-07-18T06:39:08Z',
@@ -125,7 +133,7 @@ function bailianAppParams() {
 function agentConfig() {
   const where = 'AgentConfig';
   const obj = z.object({
-    TtsConfig: z.object({ VoiceId: z.string().min(1).max(64).describe('Voice ID; applies from the next utterance.') },
+    TtsConfig: z.object({ VoiceId: bounded(64).describe('Voice ID; applies from the next utterance.') },
       { errorMap: agentKeyMap(`${where}.TtsConfig`) }).strict().optional(),
     InterruptConfig: z.object({ EnableVoiceInterrupt: z.boolean().describe('User speech interrupts the agent.') },
       { errorMap: agentKeyMap(`${where}.InterruptConfig`) }).strict().optional(),
@@ -134,7 +142,7 @@ function agentConfig() {
     EnablePushToTalk: z.boolean().optional().describe('Push-to-talk mode.'),
     VoiceprintConfig: z.object({
       UseVoiceprint: z.boolean().optional().describe('true needs VoiceprintId.'),
-      VoiceprintId: z.string().min(1).max(128).optional().describe('Registered voiceprint ID.'),
+      VoiceprintId: bounded(128).optional().describe('Registered voiceprint ID.'),
     }, { errorMap: agentKeyMap(`${where}.VoiceprintConfig`) }).strict().superRefine((v, ctx) => {
       if (!hasSomething(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'VoiceprintConfig is empty: set UseVoiceprint and/or VoiceprintId' });
       else if (v.UseVoiceprint === true && v.VoiceprintId === undefined) {
@@ -155,7 +163,7 @@ function templateConfig() {
   const groups = TEMPLATE_GROUPS.join(', ');
   const fields = UPDATABLE_TEMPLATE_FIELDS.join(', ');
   const group = z.object({
-    VoiceId: z.string().min(1).max(64).optional(),
+    VoiceId: bounded(64).optional(),
     EnableVoiceInterrupt: z.boolean().optional(),
     Greeting: chars(0, 1024).optional(),
     Volume: volume().optional(),

@@ -65,7 +65,12 @@ describe('the CLI', () => {
   });
 
   it('stdout carries only JSON-RPC, and the server exits 0 when stdin closes', async () => {
-    const input = INIT + rpc(2, 'tools/list') + rpc(3, 'tools/call', { name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } });
+    // Two odd-but-valid JSON argument objects too: each must come back as a tool result, not a JSON-RPC error.
+    const oddArguments = [
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"ice_list_agent_instances","arguments":{"AIAgentId":"a","constructor":[]}}}',
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"ice_list_agent_instances","arguments":{"AIAgentId":"a","__proto__":{"PageSize":500}}}}',
+    ].join('\n');
+    const input = INIT + rpc(2, 'tools/list') + `${oddArguments}\n` + rpc(3, 'tools/call', { name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } });
     const env = cleanEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret });
     const child = spawn(process.execPath, [BIN, '--endpoint', emu.endpoint, '--protocol', 'http'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -76,11 +81,16 @@ describe('the CLI', () => {
     child.stdin.end();
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(3);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
-    const call = JSON.parse(lines[2]!) as { result: CallToolResult };
-    expect(call.result.isError).toBeFalsy();
+    const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result?: CallToolResult; error?: unknown });
+    expect(messages.map((m) => m.id).sort()).toEqual([1, 2, 3, 4, 5]);
+    for (const message of messages) expect(message).toMatchObject({ jsonrpc: '2.0' });
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    expect(byId.get(3)!.result!.isError).toBeFalsy();
+    for (const [id, key] of [[4, 'constructor'], [5, '__proto__']] as const) {
+      expect(byId.get(id)!.error).toBeUndefined();
+      expect(byId.get(id)!.result).toMatchObject({ isError: true });
+      expect(JSON.stringify(byId.get(id)!.result)).toContain(key);
+    }
   });
 
   it('warns on stderr when writes are not confirmed', async () => {
