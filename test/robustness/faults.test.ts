@@ -1,0 +1,72 @@
+/**
+ * Every operation against every fault the emulator can inject. Reads recover when the fault clears
+ * within the retry budget; writes are attempted exactly once and say whether they may have happened;
+ * the server answers the next call normally either way.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Fault } from '../../src/emulator/index.js';
+import { demoInstances, liveInstance, startHarness, textOf, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ flags: ['--confirm', 'none', '--timeout-ms', '300'] });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  h.emu.clearFaults();
+  h.emu.clearRequests();
+});
+
+const FAULTS: [string, Omit<Fault, 'action'>, { transient: boolean; ambiguous: boolean }][] = [
+  ['503 once', { status: 503, code: 'ServiceUnavailable', times: 1 }, { transient: true, ambiguous: true }],
+  ['503 three times', { status: 503, code: 'ServiceUnavailable', times: 3 }, { transient: false, ambiguous: true }],
+  ['Throttling.User', { status: 400, code: 'Throttling.User', times: 1 }, { transient: true, ambiguous: false }],
+  ['connection reset', { reset: true, times: 1 }, { transient: true, ambiguous: true }],
+  ['timeout', { hang: true, times: 1 }, { transient: true, ambiguous: true }],
+  ['HTML 502', { nonJson: true, status: 502, times: 1 }, { transient: true, ambiguous: true }],
+  ['non-JSON 200', { nonJson: true, status: 200, times: 1 }, { transient: true, ambiguous: true }],
+];
+
+const agent = demoInstances().find((i) => i.InstanceId === liveInstance())!.AIAgentId;
+const READS = [
+  ['ice_list_agent_instances', 'ListAIAgentInstance', { AIAgentId: agent }],
+  ['ice_describe_agent_instance', 'DescribeAIAgentInstance', { InstanceId: liveInstance() }],
+] as const;
+const WRITES = [
+  ['ice_update_agent_instance', 'UpdateAIAgentInstance', { InstanceId: liveInstance(), AgentConfig: { Volume: 90 } }],
+  ['ice_send_agent_speech', 'SendAIAgentSpeech', { InstanceId: liveInstance(), Text: 'Fault matrix' }],
+] as const;
+
+async function expectHealthy(): Promise<void> {
+  const next = await h.call('ice_describe_agent_instance', { InstanceId: liveInstance() });
+  expect(next.isError, textOf(next)).toBeFalsy();
+}
+
+describe.each(READS)('%s (read)', (tool, action, args) => {
+  it.each(FAULTS)('%s', async (_name, fault, { transient }) => {
+    h.emu.injectFault({ action, ...fault });
+    const result = await h.call(tool, args);
+    const attempts = h.requests(action).length;
+    if (transient) {
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(attempts).toBe(2);
+    } else {
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/ServiceUnavailable \(HTTP 503\)[\s\S]*Tried 3 times/);
+      expect(attempts).toBe(3);
+    }
+    await expectHealthy();
+  });
+});
+
+describe.each(WRITES)('%s (write)', (tool, action, args) => {
+  it.each(FAULTS)('%s', async (_name, fault, { ambiguous }) => {
+    h.emu.injectFault({ action, ...fault });
+    const result = await h.call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(h.requests(action)).toHaveLength(1);
+    expect(textOf(result)).toMatch(ambiguous ? /Outcome unknown: the request may have reached ICE/ : /Not applied: ICE refused the request/);
+    expect(textOf(result)).toContain(action);
+    await expectHealthy();
+  });
+});
