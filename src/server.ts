@@ -6,8 +6,7 @@ import { ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type 
 import type { Config } from './config.js';
 import type { IceClient } from './ice/types.js';
 import { redact, redactText } from './redact.js';
-import { TOOLS } from './tools/index.js';
-import { toolListing } from './tools/listing.js';
+import { loadCatalog } from './tools/catalog.js';
 import { ToolError, resolveRegion, type Args, type Tool, type ToolEnv } from './tools/define.js';
 import { errorText } from './tools/errors.js';
 import { parseArguments } from './tools/arguments.js';
@@ -49,17 +48,6 @@ const CONFIRM_SCHEMA = {
   properties: { confirm: { type: 'boolean' as const, title: 'Send this change', description: 'Check to send it now; leave unchecked to send nothing.' } },
   required: ['confirm'],
 };
-
-// Converting the schemas costs ~10 ms, so it happens on the first tools/list, once per process.
-const listings = new Map<boolean, ReturnType<typeof toolListing>>();
-function listingFor(readOnly: boolean): ReturnType<typeof toolListing> {
-  let listing = listings.get(readOnly);
-  if (!listing) {
-    listing = toolListing(TOOLS.filter((tool) => !(readOnly && tool.kind === 'write')));
-    listings.set(readOnly, listing);
-  }
-  return listing;
-}
 
 export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
@@ -124,11 +112,11 @@ export function createServer(deps: ServerDeps): McpServer {
   // some odd but valid JSON (an argument named "constructor", say) with a JSON-RPC error instead of a
   // result. Arguments are validated here, against each tool's zod input, into tool results, so the
   // handler is installed at the protocol level.
-  const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
   const handleCall = async (request: z.infer<typeof CallToolRequest>, extra: Extra): Promise<CallToolResult> => {
-    const tool = byName.get(request.params.name);
+    const catalog = await loadCatalog();
+    const tool = catalog.byName.get(request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"; this server offers ${TOOLS.map((t) => t.name).join(', ')}`);
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"; this server offers ${catalog.tools.map((t) => t.name).join(', ')}`);
     }
     const raw = request.params.arguments;
     // Refused before validation, but with what was sent, so the audit line names the instance.
@@ -138,7 +126,7 @@ export function createServer(deps: ServerDeps): McpServer {
     return invoke(tool, parsed.args, extra);
   };
   Protocol.prototype.setRequestHandler.call(server.server, CallToolRequest, handleCall as never);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listingFor(config.readOnly) }));
+  server.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await loadCatalog()).listing(config.readOnly) }));
 
   registerResources(server, env, deps.fetchCallLog);
   return server;

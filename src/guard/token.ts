@@ -3,7 +3,7 @@
  * replica sharing its key) recently, usable once.
  * Format: v1.<expiry ms>.<nonce>.<mac>, mac = HMAC-SHA256(key, v1|tool|expiry|nonce|canonical args).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { lazyCrypto } from '../lazy-crypto.js';
 
 export interface IssuedToken {
   token: string;
@@ -16,24 +16,28 @@ const b64url = (buf: Buffer): string => buf.toString('base64url');
 const PATTERN = /^v1\.(\d{13})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 
 export class ConfirmationTokens {
-  private readonly key: Buffer;
+  /** The HMAC key: the configured one, or random, made on first use (see lazy-crypto.ts). */
+  private keyBytes: Buffer | undefined;
   /** nonce -> expiry, for tokens already used (single use) */
   private readonly used = new Map<string, number>();
   /** nonce -> tool + args this process issued it for, to tell "changed" from "forged" */
   private readonly issued = new Map<string, { tool: string; args: string; expiry: number }>();
 
   constructor(
-    key: string | undefined,
+    private readonly configuredKey: string | undefined,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {
-    this.key = key ? Buffer.from(key, 'utf8') : randomBytes(32);
+  ) {}
+
+  private get key(): Buffer {
+    this.keyBytes ??= this.configuredKey ? Buffer.from(this.configuredKey, 'utf8') : lazyCrypto().randomBytes(32);
+    return this.keyBytes;
   }
 
   issue(tool: string, canonicalArgs: string): IssuedToken {
     this.prune();
     const expiry = this.now() + this.ttlMs;
-    const nonce = b64url(randomBytes(12));
+    const nonce = b64url(lazyCrypto().randomBytes(12));
     this.issued.set(nonce, { tool, args: canonicalArgs, expiry });
     return {
       token: `v1.${expiry}.${nonce}.${this.mac(tool, expiry, nonce, canonicalArgs)}`,
@@ -49,7 +53,7 @@ export class ConfirmationTokens {
     const [, expiryText, nonce, mac] = m as unknown as [string, string, string, string];
     const expiry = Number(expiryText);
     const expected = this.mac(tool, expiry, nonce, canonicalArgs);
-    if (!timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
+    if (!lazyCrypto().timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
       const known = this.issued.get(nonce);
       if (known && known.tool !== tool) return { ok: false, reason: `the ConfirmationToken was issued for ${known.tool}, not ${tool}` };
       if (known) return { ok: false, reason: 'the arguments differ from the ones that were previewed with this ConfirmationToken' };
@@ -63,7 +67,7 @@ export class ConfirmationTokens {
   }
 
   private mac(tool: string, expiry: number, nonce: string, args: string): string {
-    return b64url(createHmac('sha256', this.key).update(`v1|${tool}|${expiry}|${nonce}|${args}`).digest());
+    return b64url(lazyCrypto().createHmac('sha256', this.key).update(`v1|${tool}|${expiry}|${nonce}|${args}`).digest());
   }
 
   private prune(): void {

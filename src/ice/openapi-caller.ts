@@ -3,10 +3,9 @@
  * The library is CommonJS and slow to load, so it is required lazily on the first call.
  */
 import { createRequire } from 'node:module';
-import { randomUUID } from 'node:crypto';
-import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { toIceError } from './errors.js';
+import { lazyCrypto } from '../lazy-crypto.js';
 import type { WireParams } from './types.js';
 
 export interface StaticCredentials {
@@ -50,7 +49,7 @@ function load(): Libraries {
       Credential: credentials.default,
       CredentialConfig: credentials.Config,
     };
-    watchExchanges();
+    watchExchanges(require);
   }
   return libraries;
 }
@@ -77,7 +76,8 @@ function readTimerOf(socket: object | null): NodeJS.Timeout | undefined {
   return timer && typeof timer === 'object' ? (timer as NodeJS.Timeout) : undefined;
 }
 
-function watchExchanges(): void {
+function watchExchanges(require: NodeRequire): void {
+  const diagnostics = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
     const nonce = request.getHeader(NONCE);
@@ -143,7 +143,7 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
 
   return async (action, query, endpoint, kind) => {
     const lib = load();
-    const nonce = randomUUID();
+    const nonce = lazyCrypto().randomUUID();
     const exchange: Exchange = {};
     exchanges.set(nonce, exchange);
     try {

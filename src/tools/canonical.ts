@@ -1,5 +1,5 @@
 /** A stable text form of tool arguments, for confirmation tokens and audit digests. */
-import { createHash } from 'node:crypto';
+import { lazyCrypto } from '../lazy-crypto.js';
 
 /**
  * JSON with object keys sorted (by UTF-16 code units) at every depth; arrays keep their order.
@@ -44,5 +44,5 @@ function write(value: unknown, path: Set<object>): string | undefined {
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return lazyCrypto().createHash('sha256').update(s, 'utf8').digest('hex');
 }

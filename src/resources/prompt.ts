@@ -1,0 +1,59 @@
+/** The ice_diagnose_instance prompt: the instance and its call log, and what to ask about them. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
+import { redact } from '../redact.js';
+import { CallLogError } from './call-log.js';
+import { JSON_TYPE, asMcpError, callLogUri, instanceUri, type Reader } from './reader.js';
+
+export function registerDiagnosePrompt(server: McpServer, reader: Reader): void {
+  const { describe, completeInstance, fetchCallLog } = reader;
+  server.registerPrompt(
+    'ice_diagnose_instance',
+    {
+      title: 'Diagnose an AI agent instance',
+      description: 'Explain what happened in a call and propose a safe configuration change.',
+      argsSchema: { InstanceId: completable(z.string().min(1).max(128).describe('The instance to diagnose.'), completeInstance) },
+    },
+    async ({ InstanceId }) => {
+      try {
+        const instance = await describe(InstanceId);
+        let log: unknown;
+        let logFailed = false;
+        if (typeof instance.CallLogUrl === 'string' && instance.CallLogUrl !== '' && fetchCallLog) {
+          log = await fetchCallLog(instance.CallLogUrl).catch((error: unknown) => {
+            logFailed = true;
+            return { unavailable: error instanceof CallLogError ? error.message : 'download failed' };
+          });
+        }
+        const about =
+          log === undefined ? ' (it has no call log)' : logFailed ? ' (its call log could not be fetched; the second message says why)' : ' and its call log';
+        const embed = (uri: string, value: unknown) => ({
+          role: 'user' as const,
+          content: { type: 'resource' as const, resource: { uri, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) } },
+        });
+        return {
+          description: `Diagnosis of AI agent instance ${InstanceId}`,
+          messages: [
+            embed(instanceUri(InstanceId), instance),
+            ...(log !== undefined ? [embed(callLogUri(InstanceId), log)] : []),
+            {
+              role: 'user' as const,
+              content: {
+                type: 'text' as const,
+                text: [
+                  `Above is AI agent instance ${InstanceId}${about}.`,
+                  'Explain what happened in this call: its status and timing, how the conversation went, and anything that looks wrong (silences, interruptions, timeouts, errors, hang-up reasons).',
+                  'Then propose one configuration change that would help, using only what ice_update_agent_instance can change (voice, greeting, volume, voice interrupt, push-to-talk, voiceprint, Model Studio app params).',
+                  'Do not apply it yourself: any change goes through the confirmation step, where a person sees the exact change first.',
+                ].join('\n'),
+              },
+            },
+          ],
+        };
+      } catch (error) {
+        throw asMcpError(error);
+      }
+    },
+  );
+}

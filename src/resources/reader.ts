@@ -1,0 +1,97 @@
+/** What the resources and the prompt share: URIs, reading an instance and its call log, errors. */
+import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { redact } from '../redact.js';
+import { IceError } from '../ice/errors.js';
+import { errorText } from '../tools/errors.js';
+import type { ToolEnv } from '../tools/define.js';
+import { CallLogError, type CallLogFetcher } from './call-log.js';
+import type { SeenInstance } from './recent.js';
+
+export const JSON_TYPE = 'application/json';
+const COMPLETION_LIMIT = 100;
+export const instanceUri = (id: string): string => `ice://instances/${encodeURIComponent(id)}`;
+export const callLogUri = (id: string): string => `${instanceUri(id)}/call-log`;
+export const agentUri = (id: string): string => `ice://agents/${encodeURIComponent(id)}/instances`;
+
+/** Template variables arrive percent-encoded, exactly as in the URI. */
+export function variable(value: string | string[] | undefined, name: string): string {
+  const raw = Array.isArray(value) ? value[0] : value;
+  let decoded: string | undefined;
+  try {
+    decoded = raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    decoded = undefined;
+  }
+  if (!decoded || decoded.length > 128 || /[\s/]/.test(decoded)) {
+    throw new McpError(ErrorCode.InvalidParams, `Invalid ${name} in resource URI: expected 1-128 characters without spaces or slashes`);
+  }
+  return decoded;
+}
+
+// An unknown id is the caller's mistake, not the server's: Invalid Params, as the SDK answers an
+// unknown URI and as SEP-2164 asks for "resource not found" (with the URI as data).
+const isNotFound = (error: unknown): boolean => error instanceof IceError && (error.httpStatus === 404 || /NotFound$/.test(error.code));
+
+export function asMcpError(error: unknown, uri?: URL): McpError {
+  if (error instanceof McpError) return error;
+  if (error instanceof CallLogError) return new McpError(ErrorCode.InvalidRequest, `Call log unavailable: ${error.message}`);
+  if (isNotFound(error)) return new McpError(ErrorCode.InvalidParams, errorText(error), uri ? { uri: uri.href } : undefined);
+  return new McpError(ErrorCode.InternalError, errorText(error));
+}
+
+export const jsonContents = (uri: URL, value: unknown): ReadResourceResult => ({
+  contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) }],
+});
+
+const byPrefix = (values: Iterable<string>, prefix: string): string[] => {
+  const out = new Set<string>();
+  for (const v of values) if (v.startsWith(prefix)) out.add(v);
+  return [...out].slice(0, COMPLETION_LIMIT);
+};
+
+export function label(seen: SeenInstance): string {
+  const parts = [seen.Status ?? 'status unknown', seen.AIAgentId ? `agent ${seen.AIAgentId}` : undefined, seen.GmtCreate];
+  return `Instance ${seen.InstanceId} (${parts.filter(Boolean).join(', ')})`;
+}
+
+/** Reads instances and call logs for resources and prompts, remembering what it saw. */
+export function createReader(env: ToolEnv, fetchCallLog: CallLogFetcher | undefined) {
+  const { recent } = env;
+  const completeInstance = (prefix: string): string[] => byPrefix(recent.listInstances().map((s) => s.InstanceId), prefix ?? '');
+  const completeAgent = (prefix: string): string[] => byPrefix([...recent.listAgents(), ...env.config.agentIds], prefix ?? '');
+
+  const describe = async (instanceId: string) => {
+    const { Instance } = await env.ice.describeInstance(instanceId);
+    recent.noteInstance({
+      InstanceId: instanceId,
+      RegionId: env.config.region,
+      ...(typeof Instance.Status === 'string' ? { Status: Instance.Status } : {}),
+      ...(typeof Instance.GmtCreate === 'string' ? { GmtCreate: Instance.GmtCreate } : {}),
+    });
+    return { InstanceId: instanceId, ...Instance };
+  };
+
+  const callLog = async (instanceId: string): Promise<unknown> => {
+    const instance = await describe(instanceId);
+    if (typeof instance.CallLogUrl !== 'string' || instance.CallLogUrl === '') {
+      throw new McpError(ErrorCode.InvalidRequest, `Instance ${instanceId} has no call log (no CallLogUrl)`);
+    }
+    if (!fetchCallLog) throw new McpError(ErrorCode.InvalidRequest, 'Call logs are not available on this server');
+    return fetchCallLog(instance.CallLogUrl);
+  };
+
+  return { describe, callLog, completeInstance, completeAgent, fetchCallLog };
+}
+
+export type Reader = ReturnType<typeof createReader>;
+
+/** A resource read callback: the value becomes redacted JSON, a failure a proper MCP error. */
+export const readingJson =
+  <V>(read: (vars: V) => Promise<unknown>) =>
+  async (uri: URL, vars: V): Promise<ReadResourceResult> => {
+    try {
+      return jsonContents(uri, await read(vars));
+    } catch (error) {
+      throw asMcpError(error, uri);
+    }
+  };
