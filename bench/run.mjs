@@ -68,12 +68,14 @@ async function startupTimes(args) {
 
 // ---- 2. call overhead: MCP over stdio vs a direct signed call ------------------------------------
 const direct = new OpenApi.default(new OpenApi.Config({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint: emu.endpoint, protocol: 'HTTP', readTimeout: 10000, connectTimeout: 10000 }));
-const directDescribe = () =>
+/** The same signed RPC call the server makes, straight through the client library. */
+const directCall = (action, query) =>
   direct.callApi(
-    new OpenApi.Params({ action: 'DescribeAIAgentInstance', version: '2020-11-09', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
-    new OpenApi.OpenApiRequest({ query: { InstanceId: seedInstance } }),
+    new OpenApi.Params({ action, version: '2020-11-09', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
+    new OpenApi.OpenApiRequest({ query }),
     {},
   );
+const directDescribe = () => directCall('DescribeAIAgentInstance', { InstanceId: seedInstance });
 const server = stdioPeer(serverArgs, env);
 await server.initialize();
 const mcpDescribe = async () => {
@@ -165,11 +167,7 @@ async function startHttpServer() {
   emu.setLatency(20);
   const sequential = async () => {
     for (let page = 1; page <= 100; page++) {
-      const { body } = await direct.callApi(
-        new OpenApi.Params({ action: 'ListAIAgentInstance', version: '2020-11-09', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
-        new OpenApi.OpenApiRequest({ query: { AIAgentId: agent, PageSize: '100', PageNumber: String(page) } }),
-        {},
-      );
+      const { body } = await directCall('ListAIAgentInstance', { AIAgentId: agent, PageSize: '100', PageNumber: String(page) });
       if (body.Instances.length < 100) break;
     }
   };
