@@ -9,8 +9,10 @@ import { redact, redactText } from './redact.js';
 import { loadCatalog } from './tools/catalog.js';
 import { ToolError, resolveRegion, type Args, type Tool, type ToolEnv } from './tools/define.js';
 import { errorText } from './tools/errors.js';
+import { canonicalJson, sha256Hex } from './tools/canonical.js';
+import { IceError } from './ice/errors.js';
 import { parseArguments } from './tools/arguments.js';
-import { guardedWrite, type Answer, type Asker } from './guard/confirm.js';
+import { effectiveMode, guardedWrite, type Answer, type Asker } from './guard/confirm.js';
 import { ConfirmationTokens } from './guard/token.js';
 import { createAuditSink, type AuditSink } from './guard/audit.js';
 import { RecentInstances } from './resources/recent.js';
@@ -101,7 +103,7 @@ export function createServer(deps: ServerDeps): McpServer {
         structuredContent: output,
       };
     } catch (error) {
-      if (!(error instanceof ToolError) && !(error instanceof Error && error.name === 'IceError')) {
+      if (!(error instanceof ToolError) && !(error instanceof IceError)) {
         log(`error in ${tool.name}: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
       }
       return { content: [{ type: 'text', text: errorText(error) }], isError: true };
@@ -122,8 +124,20 @@ export function createServer(deps: ServerDeps): McpServer {
     // Refused before validation, but with what was sent, so the audit line names the instance.
     if (tool.kind === 'write' && config.readOnly) return invoke(tool, typeof raw === 'object' && raw !== null ? (raw as Args) : {}, extra);
     const parsed = parseArguments(tool, raw);
-    if (!parsed.ok) return { content: [{ type: 'text', text: `InvalidParameter: ${parsed.message}` }], isError: true };
-    return invoke(tool, parsed.args, extra);
+    if (parsed.ok) return invoke(tool, parsed.args, extra);
+    if (tool.kind === 'write') {
+      // A write refused for its arguments is still an attempt, and the audit trail says so.
+      const instanceId = (raw as { InstanceId?: unknown } | null | undefined)?.InstanceId;
+      guard.audit({
+        tool: tool.name,
+        InstanceId: typeof instanceId === 'string' ? instanceId : '',
+        RegionId: config.region,
+        mode: effectiveMode(config.confirm, Boolean(server.server.getClientCapabilities()?.elicitation?.form)),
+        outcome: 'refused',
+        argsDigest: sha256Hex(canonicalJson(raw ?? {})),
+      });
+    }
+    return { content: [{ type: 'text', text: redactText(`InvalidParameter: ${parsed.message}`) }], isError: true };
   };
   Protocol.prototype.setRequestHandler.call(server.server, CallToolRequest, handleCall as never);
   server.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await loadCatalog()).listing(config.readOnly) }));

@@ -236,3 +236,20 @@ describe('refusals decided before the preview are audited too', () => {
     }
   });
 });
+
+describe('a write refused for its arguments', () => {
+  it('leaves one refused line naming the instance, and sends nothing', async () => {
+    const h = await startHarness({ flags: ['--confirm', 'token'] });
+    try {
+      const result = await h.call(SPEECH, { InstanceId: liveInstance(), Text: 'x'.repeat(1025) });
+      expect(result.isError).toBe(true);
+      expect(h.audit()).toEqual([expect.objectContaining({ tool: SPEECH, InstanceId: liveInstance(), mode: 'token', outcome: 'refused' })]);
+      expect(h.emu.requests).toHaveLength(0);
+      const read = await h.call('ice_describe_agent_instance', { InstanceId: 42 });
+      expect(read.isError).toBe(true);
+      expect(h.audit()).toHaveLength(1); // reads are not audited
+    } finally {
+      await h.close();
+    }
+  });
+});
