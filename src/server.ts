@@ -98,7 +98,7 @@ export function createServer(deps: ServerDeps): McpServer {
         content: [
           { type: 'text', text: JSON.stringify(output) },
           ...(note ? [{ type: 'text' as const, text: redactText(note) }] : []),
-          ...resourceLinksFor(output),
+          ...resourceLinksFor(output, config.region),
         ],
         structuredContent: output,
       };

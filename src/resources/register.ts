@@ -51,9 +51,13 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
   registerDiagnosePrompt(server, reader);
 }
 
-/** Links from a tool result to the resources that describe what it returned. */
-export function resourceLinksFor(output: Record<string, unknown>): ResourceLink[] {
+/**
+ * Links from a tool result to the resources that describe what it returned. Resources read the
+ * configured region, so a result from another region gets no links rather than misleading ones.
+ */
+export function resourceLinksFor(output: Record<string, unknown>, configuredRegion: string): ResourceLink[] {
   const links: ResourceLink[] = [];
+  if (typeof output.RegionId === 'string' && output.RegionId !== configuredRegion) return links;
   const instance = output.Instance as Record<string, unknown> | undefined;
   const instanceId = typeof output.InstanceId === 'string' ? output.InstanceId : typeof instance?.InstanceId === 'string' ? instance.InstanceId : undefined;
   if (instanceId) {
