@@ -13,6 +13,7 @@ export interface IssuedToken {
 export type TokenCheck = { ok: true } | { ok: false; reason: string };
 
 const b64url = (buf: Buffer): string => buf.toString('base64url');
+const MAX_REMEMBERED_ISSUES = 10_000;
 const PATTERN = /^v1\.(\d{13})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 
 export class ConfirmationTokens {
@@ -39,6 +40,8 @@ export class ConfirmationTokens {
     const expiry = this.now() + this.ttlMs;
     const nonce = b64url(lazyCrypto().randomBytes(12));
     this.issued.set(nonce, { tool, args: canonicalArgs, expiry });
+    // Only used to word refusals; the MAC alone decides, so the oldest entries can go.
+    if (this.issued.size > MAX_REMEMBERED_ISSUES) this.issued.delete(this.issued.keys().next().value as string);
     return {
       token: `v1.${expiry}.${nonce}.${this.mac(tool, expiry, nonce, canonicalArgs)}`,
       expiresAt: new Date(expiry).toISOString(),
