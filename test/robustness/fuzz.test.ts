@@ -229,6 +229,8 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     }
     const nested = JSON.parse(`{"InstanceId": "${liveInstance()}", "AgentConfig": {"Volume": 5, "__proto__": {"Greeting": "x"}}}`) as Record<string, unknown>;
     await expectRefused('ice_update_agent_instance', { args: nested, names: 'AgentConfig.__proto__' });
+    const stringified = { InstanceId: liveInstance(), AgentConfig: '{"Volume": 5, "__proto__": {"Greeting": "x"}}' };
+    await expectRefused('ice_update_agent_instance', { args: stringified, names: 'Unrecognized key "__proto__" in AgentConfig' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('isAdmin');
   });
