@@ -26,10 +26,9 @@ function callLogUrl(instance: StoredInstance, baseUrl: string): string | undefin
   return instance.externalCallLogUrl;
 }
 
-/** The documented List item: no InstanceId (unless asked for), no creation time. */
-function listItem(instance: StoredInstance, ctx: OperationContext): Record<string, unknown> {
+/** The fields List and Describe share. */
+function commonView(instance: StoredInstance, ctx: OperationContext): Record<string, unknown> {
   return {
-    ...(ctx.listIncludesInstanceId ? { InstanceId: instance.InstanceId } : {}),
     Status: instance.Status,
     CallLogUrl: callLogUrl(instance, ctx.baseUrl),
     RuntimeConfig: instance.RuntimeConfig,
@@ -39,14 +38,14 @@ function listItem(instance: StoredInstance, ctx: OperationContext): Record<strin
   };
 }
 
+/** The documented List item: no InstanceId (unless asked for), no creation time. */
+function listItem(instance: StoredInstance, ctx: OperationContext): Record<string, unknown> {
+  return { ...(ctx.listIncludesInstanceId ? { InstanceId: instance.InstanceId } : {}), ...commonView(instance, ctx) };
+}
+
 function describeView(instance: StoredInstance, ctx: OperationContext): Record<string, unknown> {
   return {
-    Status: instance.Status,
-    CallLogUrl: callLogUrl(instance, ctx.baseUrl),
-    RuntimeConfig: instance.RuntimeConfig,
-    AgentConfig: instance.AgentConfig,
-    TemplateConfig: instance.TemplateConfig,
-    UserData: instance.UserData,
+    ...commonView(instance, ctx),
     SessionId: instance.SessionId,
     GmtCreate: formatGmt(instance.GmtCreate),
     GmtModified: formatGmt(instance.GmtModified),
