@@ -41,7 +41,7 @@ export function canonicalArgs(args: Args, regionId: string): string {
   return canonicalJson({ ...rest, RegionId: regionId });
 }
 
-export function previewText(preview: Preview): string {
+function previewText(preview: Preview): string {
   return [
     `${preview.action} on instance ${preview.InstanceId} (status ${preview.Status}, region ${preview.RegionId}):`,
     ...preview.summary.map((line) => `  - ${line}`),

@@ -55,10 +55,9 @@ export interface WriteResult {
   RequestId: string;
 }
 
-/** Per-call options: which region's endpoint, and whether the call is a read (retryable). */
+/** Per-call options: which region's endpoint the call goes to. */
 export interface CallOptions {
   regionId?: string;
-  signal?: AbortSignal;
 }
 
 /** Query parameters exactly as they go on the wire: every value a string. */

@@ -5,7 +5,7 @@ import { IceError } from '../ice/errors.js';
 import { errorText } from '../tools/errors.js';
 import type { ToolEnv } from '../tools/define.js';
 import { CallLogError, type CallLogFetcher } from './call-log.js';
-import type { SeenInstance } from './recent.js';
+import { seenFields, type SeenInstance } from './recent.js';
 
 export const JSON_TYPE = 'application/json';
 const COMPLETION_LIMIT = 100;
@@ -62,12 +62,7 @@ export function createReader(env: ToolEnv, fetchCallLog: CallLogFetcher | undefi
 
   const describe = async (instanceId: string) => {
     const { Instance } = await env.ice.describeInstance(instanceId);
-    recent.noteInstance({
-      InstanceId: instanceId,
-      RegionId: env.config.region,
-      ...(typeof Instance.Status === 'string' ? { Status: Instance.Status } : {}),
-      ...(typeof Instance.GmtCreate === 'string' ? { GmtCreate: Instance.GmtCreate } : {}),
-    });
+    recent.noteInstance({ InstanceId: instanceId, RegionId: env.config.region, ...seenFields(Instance) });
     return { InstanceId: instanceId, ...Instance };
   };
 

@@ -1,4 +1,5 @@
 /** A bounded, most-recent-first memory of the instances and agents this server has seen. */
+import type { AgentInstance } from '../ice/types.js';
 
 export interface SeenInstance {
   InstanceId: string;
@@ -7,6 +8,14 @@ export interface SeenInstance {
   GmtCreate?: string;
   RegionId: string;
   seenAt: number;
+}
+
+/** What an instance object tells about itself that is worth remembering. */
+export function seenFields(instance: AgentInstance): Pick<SeenInstance, 'Status' | 'GmtCreate'> {
+  return {
+    ...(typeof instance.Status === 'string' ? { Status: instance.Status } : {}),
+    ...(typeof instance.GmtCreate === 'string' ? { GmtCreate: instance.GmtCreate } : {}),
+  };
 }
 
 export class RecentInstances {

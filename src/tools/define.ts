@@ -3,8 +3,6 @@ import type { Config } from '../config.js';
 import type { AgentInstance, IceClient, WriteResult } from '../ice/types.js';
 import type { RecentInstances } from '../resources/recent.js';
 
-export type ToolKind = 'read' | 'write';
-
 /** What every tool handler may use. Built once per server. */
 export interface ToolEnv {
   ice: IceClient;

@@ -1,5 +1,6 @@
 import { describeInputSchema, describeOutput, type DescribeInput } from './schemas.js';
 import { defineTool, type ToolEnv } from './define.js';
+import { seenFields } from '../resources/recent.js';
 
 export const describeTool = defineTool({
   name: 'ice_describe_agent_instance',
@@ -12,12 +13,7 @@ export const describeTool = defineTool({
   output: describeOutput,
   async run(args: DescribeInput, env: ToolEnv, regionId: string) {
     const { Instance, RequestId } = await env.ice.describeInstance(args.InstanceId, { regionId });
-    env.recent.noteInstance({
-      InstanceId: args.InstanceId,
-      RegionId: regionId,
-      ...(typeof Instance.Status === 'string' ? { Status: Instance.Status } : {}),
-      ...(typeof Instance.GmtCreate === 'string' ? { GmtCreate: Instance.GmtCreate } : {}),
-    });
+    env.recent.noteInstance({ InstanceId: args.InstanceId, RegionId: regionId, ...seenFields(Instance) });
     return { Instance: { InstanceId: args.InstanceId, ...Instance }, RequestId, RegionId: regionId };
   },
 });

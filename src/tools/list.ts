@@ -2,6 +2,7 @@ import { checkListRange, listInputSchema, listOutput, type ListInput } from './s
 import { summarizeInstance } from './summary.js';
 import { fetchAllPages } from './pages.js';
 import { defineTool, type ToolEnv } from './define.js';
+import { seenFields } from '../resources/recent.js';
 import type { AgentInstance } from '../ice/types.js';
 
 const DEFAULT_ALL_PAGES_SIZE = 100;
@@ -48,13 +49,7 @@ export const listTool = defineTool({
     // Oldest first, so the newest instance ends up the most recently seen.
     for (const instance of [...instances].reverse()) {
       if (typeof instance.InstanceId === 'string') {
-        env.recent.noteInstance({
-          InstanceId: instance.InstanceId,
-          AIAgentId: args.AIAgentId,
-          RegionId: regionId,
-          ...(typeof instance.Status === 'string' ? { Status: instance.Status } : {}),
-          ...(typeof instance.GmtCreate === 'string' ? { GmtCreate: instance.GmtCreate } : {}),
-        });
+        env.recent.noteInstance({ InstanceId: instance.InstanceId, AIAgentId: args.AIAgentId, RegionId: regionId, ...seenFields(instance) });
       }
     }
     const detail = args.Detail ?? 'summary';

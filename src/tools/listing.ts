@@ -4,8 +4,8 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from './define.js';
 
-/** The conversion options; tests use the same ones to check what is advertised. */
-export const JSON_SCHEMA_OPTIONS = { strictUnions: true, $refStrategy: 'none' } as const;
+/** The conversion options (the SDK's, but without $refs). */
+const JSON_SCHEMA_OPTIONS = { strictUnions: true, $refStrategy: 'none' } as const;
 
 /** JSON Schema of a zod object, without the `$schema` line (it would cost ~50 bytes a schema). */
 export function jsonSchemaOf(schema: z.ZodTypeAny, pipeStrategy: 'input' | 'output'): Record<string, unknown> {

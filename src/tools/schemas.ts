@@ -287,11 +287,3 @@ export const writeOutput = {
   expiresAt: z.string().optional(),
   sandbox: z.boolean().optional(),
 };
-
-export const listOutputSchema = z.object(listOutput);
-export const describeOutputSchema = z.object(describeOutput);
-export const writeOutputSchema = z.object(writeOutput);
-
-export type ListOutput = z.infer<typeof listOutputSchema>;
-export type DescribeOutput = z.infer<typeof describeOutputSchema>;
-export type WriteOutput = z.infer<typeof writeOutputSchema>;
