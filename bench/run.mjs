@@ -62,16 +62,39 @@ async function startupTimes(args) {
     firstToolsListMinimalMs: round(m(minimal, 'list')),
     runs: ours.length,
   };
-  log(`start-up          ice-agent-mcp ${results.startup.oursMs} ms vs minimal SDK server ${results.startup.minimalMs} ms: ratio ${results.startup.ratio} (target <= 1.10)`);
-  log(`                  to the first tools/list answer: ${results.startup.firstToolsListOursMs} ms vs ${results.startup.firstToolsListMinimalMs} ms`);
+  log(
+    `start-up          ice-agent-mcp ${results.startup.oursMs} ms vs minimal SDK server ${results.startup.minimalMs} ms: ratio ${results.startup.ratio} (target <= 1.10)`,
+  );
+  log(
+    `                  to the first tools/list answer: ${results.startup.firstToolsListOursMs} ms vs ${results.startup.firstToolsListMinimalMs} ms`,
+  );
 }
 
 // ---- 2. call overhead: MCP over stdio vs a direct signed call ------------------------------------
-const direct = new OpenApi.default(new OpenApi.Config({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint: emu.endpoint, protocol: 'HTTP', readTimeout: 10000, connectTimeout: 10000 }));
+const direct = new OpenApi.default(
+  new OpenApi.Config({
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+    endpoint: emu.endpoint,
+    protocol: 'HTTP',
+    readTimeout: 10000,
+    connectTimeout: 10000,
+  }),
+);
 /** The same signed RPC call the server makes, straight through the client library. */
 const directCall = (action, query) =>
   direct.callApi(
-    new OpenApi.Params({ action, version: '2020-11-09', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
+    new OpenApi.Params({
+      action,
+      version: '2020-11-09',
+      protocol: 'HTTPS',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    }),
     new OpenApi.OpenApiRequest({ query }),
     {},
   );
@@ -98,8 +121,16 @@ const mcpDescribe = async () => {
     await directDescribe();
     raw.push(performance.now() - t);
   }
-  results.overhead = { mcpP50Ms: round(median(mcp), 3), directP50Ms: round(median(raw), 3), differenceMs: round(median(mcp) - median(raw), 3), target: 1, calls: mcp.length };
-  log(`call overhead     describe via MCP stdio p50 ${results.overhead.mcpP50Ms} ms vs direct ${results.overhead.directP50Ms} ms: +${results.overhead.differenceMs} ms (target <= 1 ms)`);
+  results.overhead = {
+    mcpP50Ms: round(median(mcp), 3),
+    directP50Ms: round(median(raw), 3),
+    differenceMs: round(median(mcp) - median(raw), 3),
+    target: 1,
+    calls: mcp.length,
+  };
+  log(
+    `call overhead     describe via MCP stdio p50 ${results.overhead.mcpP50Ms} ms vs direct ${results.overhead.directP50Ms} ms: +${results.overhead.differenceMs} ms (target <= 1 ms)`,
+  );
 }
 
 // ---- 3. concurrency ----------------------------------------------------------------------------
@@ -122,7 +153,14 @@ async function concurrent(call, inFlight, total) {
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  return { inFlight, calls: total, perSecond: Math.round(total / seconds), p50Ms: round(median(latencies)), p95Ms: round(quantile(latencies, 0.95)), errors };
+  return {
+    inFlight,
+    calls: total,
+    perSecond: Math.round(total / seconds),
+    p50Ms: round(median(latencies)),
+    p95Ms: round(quantile(latencies, 0.95)),
+    errors,
+  };
 }
 async function startHttpServer() {
   const peer = stdioPeer([BIN, '--endpoint', emu.endpoint, '--protocol', 'http', '--http', '--port', '0'], env);
@@ -150,10 +188,15 @@ async function startHttpServer() {
   };
   for (const inFlight of [8, 32]) {
     const total = n(inFlight * 100, inFlight * 10);
-    for (const [transport, call] of [['stdio', mcpDescribe], ['http', httpDescribe]]) {
+    for (const [transport, call] of [
+      ['stdio', mcpDescribe],
+      ['http', httpDescribe],
+    ]) {
       const row = { transport, ...(await concurrent(call, inFlight, total)) };
       results.concurrency.push(row);
-      log(`concurrency       ${transport.padEnd(5)} ${String(inFlight).padStart(2)} in flight: ${row.perSecond} calls/s, p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, errors ${row.errors}`);
+      log(
+        `concurrency       ${transport.padEnd(5)} ${String(inFlight).padStart(2)} in flight: ${row.perSecond} calls/s, p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, errors ${row.errors}`,
+      );
     }
   }
   await client.close();
@@ -186,8 +229,16 @@ async function startHttpServer() {
     all.push(performance.now() - t);
   }
   emu.setLatency(0);
-  results.allPages = { allPagesMs: round(median(all)), sequentialMs: round(median(seq)), ratio: round(median(all) / median(seq), 3), target: 0.25, instances: 10_000 };
-  log(`AllPages          10,000 instances: ${results.allPages.allPagesMs} ms vs ${results.allPages.sequentialMs} ms one page after another: ratio ${results.allPages.ratio} (target <= 0.25)`);
+  results.allPages = {
+    allPagesMs: round(median(all)),
+    sequentialMs: round(median(seq)),
+    ratio: round(median(all) / median(seq), 3),
+    target: 0.25,
+    instances: 10_000,
+  };
+  log(
+    `AllPages          10,000 instances: ${results.allPages.allPagesMs} ms vs ${results.allPages.sequentialMs} ms one page after another: ratio ${results.allPages.ratio} (target <= 0.25)`,
+  );
 }
 
 // ---- 5. sizes ---------------------------------------------------------------------------------
@@ -195,9 +246,21 @@ async function startHttpServer() {
   const bytes = (value) => Buffer.byteLength(JSON.stringify(value));
   const tools = await server.request('tools/list');
   const list = async (Detail) =>
-    (await server.request('tools/call', { name: 'ice_list_agent_instances', arguments: { AIAgentId: 'bench-allpages-agent', PageSize: 100, Detail } })).result;
-  results.sizes = { toolsListBytes: bytes(tools.result), toolsListTarget: 8192, list100SummaryBytes: bytes(await list('summary')), list100FullBytes: bytes(await list('full')) };
-  log(`sizes             tools/list ${results.sizes.toolsListBytes} B (target <= 8192); 100-instance list: summary ${results.sizes.list100SummaryBytes} B, full ${results.sizes.list100FullBytes} B`);
+    (
+      await server.request('tools/call', {
+        name: 'ice_list_agent_instances',
+        arguments: { AIAgentId: 'bench-allpages-agent', PageSize: 100, Detail },
+      })
+    ).result;
+  results.sizes = {
+    toolsListBytes: bytes(tools.result),
+    toolsListTarget: 8192,
+    list100SummaryBytes: bytes(await list('summary')),
+    list100FullBytes: bytes(await list('full')),
+  };
+  log(
+    `sizes             tools/list ${results.sizes.toolsListBytes} B (target <= 8192); 100-instance list: summary ${results.sizes.list100SummaryBytes} B, full ${results.sizes.list100FullBytes} B`,
+  );
 }
 
 // ---- 6. memory over 10,000 calls on one connection ------------------------------------------------
@@ -228,12 +291,24 @@ async function startHttpServer() {
     calls,
     errors: first.errors + second.errors,
   };
-  log(`memory            RSS ${results.memory.rssAfterWarmupMb} MB after warm-up, ${results.memory.rssHalfwayMb} MB half-way, ${results.memory.rssAfterCallsMb} MB after ${calls} calls: +${results.memory.growthMb} MB (target <= 20), errors ${results.memory.errors}`);
+  log(
+    `memory            RSS ${results.memory.rssAfterWarmupMb} MB after warm-up, ${results.memory.rssHalfwayMb} MB half-way, ${results.memory.rssAfterCallsMb} MB after ${calls} calls: +${results.memory.growthMb} MB (target <= 20), errors ${results.memory.errors}`,
+  );
 }
 
 await server.close();
 await emu.close();
-results.machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date().toISOString(), quick };
+results.machine = {
+  cpu: os.cpus()[0]?.model,
+  cores: os.cpus().length,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  date: new Date().toISOString(),
+  quick,
+};
 const out = new URL(quick ? './results.local.json' : './results.json', import.meta.url);
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-log(`\nwrote ${out.pathname.split('/').slice(-2).join('/')} (${results.machine.cpu}, ${results.machine.cores} cores, node ${results.machine.node})`);
+log(
+  `\nwrote ${out.pathname.split('/').slice(-2).join('/')} (${results.machine.cpu}, ${results.machine.cores} cores, node ${results.machine.node})`,
+);

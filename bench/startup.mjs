@@ -8,11 +8,16 @@ const runs = Number(process.argv[2] ?? 15);
 const ours = [];
 const minimal = [];
 for (let i = -1; i < runs; i++) {
-  for (const [args, into] of [[[BIN], ours], [[MINIMAL], minimal]]) {
+  for (const [args, into] of [
+    [[BIN], ours],
+    [[MINIMAL], minimal],
+  ]) {
     const peer = stdioPeer(args);
     await peer.initialize();
     if (i >= 0) into.push(performance.now() - peer.started); // run -1 warms the file cache
     await peer.close();
   }
 }
-console.log(`ice-agent-mcp ${round(median(ours))} ms, minimal ${round(median(minimal))} ms, ratio ${round(median(ours) / median(minimal), 3)}`);
+console.log(
+  `ice-agent-mcp ${round(median(ours))} ms, minimal ${round(median(minimal))} ms, ratio ${round(median(ours) / median(minimal), 3)}`,
+);

@@ -57,9 +57,13 @@ const AIAgentId = agent.AIAgentId;
 step(`ice_list_agent_instances {AIAgentId: "${AIAgentId}"}  (summary per instance)`);
 const list = await client.callTool({ name: 'ice_list_agent_instances', arguments: { AIAgentId } });
 for (const i of list.structuredContent.Instances) {
-  console.log(`   ${i.Status.padEnd(9)} voice ${String(i.VoiceId).padEnd(16)} channel ${i.ChannelId}  call log: ${i.HasCallLog ? 'yes' : 'no'}`);
+  console.log(
+    `   ${i.Status.padEnd(9)} voice ${String(i.VoiceId).padEnd(16)} channel ${i.ChannelId}  call log: ${i.HasCallLog ? 'yes' : 'no'}`,
+  );
 }
-console.log(dim(`   ${list.structuredContent.Count} instances; the documented list items carry no InstanceId, so describe takes one you know.`));
+console.log(
+  dim(`   ${list.structuredContent.Count} instances; the documented list items carry no InstanceId, so describe takes one you know.`),
+);
 
 const InstanceId = agent.instances.find((i) => i.Status === 'Executing').InstanceId;
 step(`ice_describe_agent_instance {InstanceId: "${InstanceId}"}  (secrets redacted)`);

@@ -103,7 +103,11 @@ export function buildDeps(config: Config, io: Io, credentials?: StaticCredential
     region: config.region,
     endpointFor: (regionId) => endpointFor(config, regionId),
   });
-  const fetchCallLog = createCallLogFetcher({ protocol: config.protocol, endpoint: endpointFor(config, config.region), timeoutMs: config.timeoutMs });
+  const fetchCallLog = createCallLogFetcher({
+    protocol: config.protocol,
+    endpoint: endpointFor(config, config.region),
+    timeoutMs: config.timeoutMs,
+  });
   return { config, ice, fetchCallLog, log: io.stderr };
 }
 

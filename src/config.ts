@@ -33,11 +33,7 @@ export interface Config {
   http?: HttpOptions;
 }
 
-export type Command =
-  | { kind: 'serve'; config: Config }
-  | { kind: 'emulator'; argv: string[] }
-  | { kind: 'help' }
-  | { kind: 'version' };
+export type Command = { kind: 'serve'; config: Config } | { kind: 'emulator'; argv: string[] } | { kind: 'help' } | { kind: 'version' };
 
 /** A start-up problem, reported as one line. */
 export class ConfigError extends Error {
@@ -61,8 +57,7 @@ export const DEFAULTS = {
 export const defaultEndpoint = (region: string): string => `ice.${region}.aliyuncs.com`;
 
 /** The endpoint a call to `regionId` goes to. */
-export const endpointFor = (config: Pick<Config, 'endpoint'>, regionId: string): string =>
-  config.endpoint ?? defaultEndpoint(regionId);
+export const endpointFor = (config: Pick<Config, 'endpoint'>, regionId: string): string => config.endpoint ?? defaultEndpoint(regionId);
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -126,7 +121,12 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     throw new ConfigError(`--endpoint / ICE_ENDPOINT must be host[:port] without a scheme (got "${endpoint}")`);
   }
   const protocol = oneOf('--protocol / ICE_PROTOCOL', values.protocol ?? env.ICE_PROTOCOL ?? 'https', ['https', 'http'] as const);
-  const timeoutMs = integer('--timeout-ms / ICE_TIMEOUT_MS', values['timeout-ms'] ?? env.ICE_TIMEOUT_MS ?? String(DEFAULTS.timeoutMs), 100, 600_000);
+  const timeoutMs = integer(
+    '--timeout-ms / ICE_TIMEOUT_MS',
+    values['timeout-ms'] ?? env.ICE_TIMEOUT_MS ?? String(DEFAULTS.timeoutMs),
+    100,
+    600_000,
+  );
   const readOnly = values['read-only'] ?? bool('ICE_MCP_READ_ONLY', env.ICE_MCP_READ_ONLY) ?? false;
   const confirm = oneOf('--confirm / ICE_MCP_CONFIRM', values.confirm ?? env.ICE_MCP_CONFIRM ?? 'auto', CONFIRM_MODES);
   const confirmTtlMs = integer(
@@ -139,7 +139,10 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (confirmKey !== undefined && confirmKey.length < 16) {
     throw new ConfigError('ICE_MCP_CONFIRM_KEY must be at least 16 characters');
   }
-  const agentIds = (env.ICE_AGENT_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const agentIds = (env.ICE_AGENT_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const sandbox = values.sandbox ?? false;
   if (sandbox && (values.endpoint !== undefined || values.protocol !== undefined)) {
     throw new ConfigError('--sandbox runs its own emulator; it cannot be combined with --endpoint or --protocol');
@@ -177,7 +180,10 @@ function httpOptions(
     throw new ConfigError(`--host ${host} is reachable from other machines: set ICE_MCP_HTTP_TOKEN (a bearer token) or bind 127.0.0.1`);
   }
   if (token !== undefined && token.length < 16) throw new ConfigError('ICE_MCP_HTTP_TOKEN must be at least 16 characters');
-  const allowedHosts = (values['allowed-hosts'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const allowedHosts = (values['allowed-hosts'] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return {
     host,
     port,
@@ -185,7 +191,12 @@ function httpOptions(
     allowedHosts,
     ...(token ? { token } : {}),
     maxSessions: integer('ICE_MCP_HTTP_MAX_SESSIONS', env.ICE_MCP_HTTP_MAX_SESSIONS ?? String(DEFAULTS.maxSessions), 1, 100_000),
-    sessionIdleMs: integer('ICE_MCP_HTTP_SESSION_IDLE_MS', env.ICE_MCP_HTTP_SESSION_IDLE_MS ?? String(DEFAULTS.sessionIdleMs), 1_000, 86_400_000),
+    sessionIdleMs: integer(
+      'ICE_MCP_HTTP_SESSION_IDLE_MS',
+      env.ICE_MCP_HTTP_SESSION_IDLE_MS ?? String(DEFAULTS.sessionIdleMs),
+      1_000,
+      86_400_000,
+    ),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
   };
 }

@@ -42,9 +42,21 @@ interface Walk {
 
 function redactPatterns(s: string, w: Walk): string {
   let out = s;
-  if (out.includes('earer') || out.includes('EARER')) out = out.replace(BEARER, (_m, word: string) => { w.hits++; return `${word} ${REDACTED}`; });
-  if (out.includes('sk-')) out = out.replace(SK_KEY, () => { w.hits++; return REDACTED; });
-  if (out.includes('LTAI')) out = out.replace(ACCESS_KEY_ID, () => { w.hits++; return REDACTED; });
+  if (out.includes('earer') || out.includes('EARER'))
+    out = out.replace(BEARER, (_m, word: string) => {
+      w.hits++;
+      return `${word} ${REDACTED}`;
+    });
+  if (out.includes('sk-'))
+    out = out.replace(SK_KEY, () => {
+      w.hits++;
+      return REDACTED;
+    });
+  if (out.includes('LTAI'))
+    out = out.replace(ACCESS_KEY_ID, () => {
+      w.hits++;
+      return REDACTED;
+    });
   if (out.includes('=')) {
     out = out.replace(QUERY_PARAM, (m, pre: string, name: string, value: string) => {
       if (value === '' || value === REDACTED || !isSecretName(name, true)) return m;
@@ -90,7 +102,11 @@ function redactFresh(s: string, w: Walk, depth: number): string {
   const trimmed = s.trim();
   if (looksLikeJson(trimmed) && depth < MAX_DEPTH) {
     let parsed: unknown;
-    try { parsed = JSON.parse(trimmed); } catch { parsed = undefined; }
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
     if ((parsed !== null && typeof parsed === 'object') || typeof parsed === 'string') {
       const before = w.hits;
       const walked = walk(parsed, w, depth + 1);
@@ -113,7 +129,10 @@ function walk(value: unknown, w: Walk, depth: number): unknown {
   if (!isArray && !isPlainObject(value)) return value;
   // The path from the root is short (depth-limited): a linear scan beats hashing every object.
   if (w.ancestors.includes(value)) return '[circular]';
-  if (depth >= MAX_DEPTH) { w.hits++; return '[redacted: too deep]'; }
+  if (depth >= MAX_DEPTH) {
+    w.hits++;
+    return '[redacted: too deep]';
+  }
   w.ancestors.push(value);
   let out: unknown;
   if (isArray) {
@@ -127,8 +146,10 @@ function walk(value: unknown, w: Walk, depth: number): unknown {
     for (const key of Object.keys(record)) {
       const v = record[key];
       let next: unknown;
-      if (typeof v === 'string' && v !== '' && v !== REDACTED && isSecretName(key, false)) { w.hits++; next = REDACTED; }
-      else next = walk(v, w, depth + 1);
+      if (typeof v === 'string' && v !== '' && v !== REDACTED && isSecretName(key, false)) {
+        w.hits++;
+        next = REDACTED;
+      } else next = walk(v, w, depth + 1);
       // A "__proto__" key from JSON.parse must stay an own property, not become the prototype.
       if (key === '__proto__') Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
       else copy[key] = next;

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from './config.js';
 import type { IceClient } from './ice/types.js';
 import { redact, redactText } from './redact.js';
@@ -47,7 +54,9 @@ const CallToolRequest = z.object({
 
 const CONFIRM_SCHEMA = {
   type: 'object' as const,
-  properties: { confirm: { type: 'boolean' as const, title: 'Send this change', description: 'Check to send it now; leave unchecked to send nothing.' } },
+  properties: {
+    confirm: { type: 'boolean' as const, title: 'Send this change', description: 'Check to send it now; leave unchecked to send nothing.' },
+  },
   required: ['confirm'],
 };
 
@@ -82,7 +91,10 @@ export function createServer(deps: ServerDeps): McpServer {
     try {
       const prepare = (): string => {
         if (tool.kind === 'write' && config.readOnly) {
-          throw new ToolError(`${tool.name} is not available: this server runs read-only (--read-only / ICE_MCP_READ_ONLY). Nothing was sent.`, 'ReadOnly');
+          throw new ToolError(
+            `${tool.name} is not available: this server runs read-only (--read-only / ICE_MCP_READ_ONLY). Nothing was sent.`,
+            'ReadOnly',
+          );
         }
         const regionId = resolveRegion(config, args.RegionId);
         const problem = tool.check?.(args);
@@ -118,7 +130,10 @@ export function createServer(deps: ServerDeps): McpServer {
     const catalog = await loadCatalog();
     const tool = catalog.byName.get(request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"; this server offers ${catalog.tools.map((t) => t.name).join(', ')}`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool "${request.params.name}"; this server offers ${catalog.tools.map((t) => t.name).join(', ')}`,
+      );
     }
     const raw = request.params.arguments;
     // Refused before validation, but with what was sent, so the audit line names the instance.

@@ -19,14 +19,32 @@ const refusal = (argv: string[], env: Record<string, string> = {}): string => {
 describe('parseCommand', () => {
   it('has safe defaults', () => {
     expect(serve([])).toEqual({
-      region: 'cn-shanghai', protocol: 'https', timeoutMs: 10_000, readOnly: false, confirm: 'auto',
-      confirmTtlMs: 300_000, agentIds: [], sandbox: false,
+      region: 'cn-shanghai',
+      protocol: 'https',
+      timeoutMs: 10_000,
+      readOnly: false,
+      confirm: 'auto',
+      confirmTtlMs: 300_000,
+      agentIds: [],
+      sandbox: false,
     });
   });
 
   it('reads variables, and flags win over them', () => {
-    const env = { ICE_REGION: 'cn-beijing', ICE_ENDPOINT: 'ice-vpc.cn-beijing.aliyuncs.com', ICE_MCP_CONFIRM: 'token', ICE_MCP_READ_ONLY: 'true', ICE_AGENT_IDS: 'a, b,,c' };
-    expect(serve([], env)).toMatchObject({ region: 'cn-beijing', endpoint: 'ice-vpc.cn-beijing.aliyuncs.com', confirm: 'token', readOnly: true, agentIds: ['a', 'b', 'c'] });
+    const env = {
+      ICE_REGION: 'cn-beijing',
+      ICE_ENDPOINT: 'ice-vpc.cn-beijing.aliyuncs.com',
+      ICE_MCP_CONFIRM: 'token',
+      ICE_MCP_READ_ONLY: 'true',
+      ICE_AGENT_IDS: 'a, b,,c',
+    };
+    expect(serve([], env)).toMatchObject({
+      region: 'cn-beijing',
+      endpoint: 'ice-vpc.cn-beijing.aliyuncs.com',
+      confirm: 'token',
+      readOnly: true,
+      agentIds: ['a', 'b', 'c'],
+    });
     expect(serve(['--region', 'cn-hangzhou', '--confirm', 'elicit'], env)).toMatchObject({ region: 'cn-hangzhou', confirm: 'elicit' });
     expect(serve([], { ALIBABA_CLOUD_REGION_ID: 'ap-southeast-1' }).region).toBe('ap-southeast-1');
   });

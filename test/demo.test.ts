@@ -5,8 +5,21 @@ import { allSecrets } from './helpers/harness.js';
 
 it('npm run demo walks through every step and shows no secret', () => {
   const root = new URL('..', import.meta.url).pathname;
-  const out = execFileSync(process.execPath, ['scripts/demo.mjs'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
-  for (const step of ['tools/list', 'ice_list_agent_instances', 'ice_describe_agent_instance', 'status: confirmation_required', '"status": "executed"', 'InvalidParameter', 'InvalidInstanceId.NotFound', 'Done.']) {
+  const out = execFileSync(process.execPath, ['scripts/demo.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
+  });
+  for (const step of [
+    'tools/list',
+    'ice_list_agent_instances',
+    'ice_describe_agent_instance',
+    'status: confirmation_required',
+    '"status": "executed"',
+    'InvalidParameter',
+    'InvalidInstanceId.NotFound',
+    'Done.',
+  ]) {
     expect(out).toContain(step);
   }
   expect(out).toContain('[redacted]');

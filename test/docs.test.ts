@@ -8,8 +8,7 @@ import { jsonSchemaOf } from '../src/tools/listing.js';
 const root = new URL('../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 
-const blocks = (lang: string): string[] =>
-  [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+const blocks = (lang: string): string[] => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
 
 /** The CLI arguments of a client entry: whatever follows the package name or the bin path. */
 function cliArgs(command: string, args: string[]): string[] {
@@ -62,10 +61,16 @@ describe('client configuration snippets', () => {
   });
 
   it('every shell command that starts the server uses flags the CLI accepts', () => {
-    const lines = blocks('sh').flatMap((b) => b.split('\n')).filter((l) => /dist\/index\.js|ice-agent-mcp (--|$)/.test(l));
+    const lines = blocks('sh')
+      .flatMap((b) => b.split('\n'))
+      .filter((l) => /dist\/index\.js|ice-agent-mcp (--|$)/.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) {
-      const words = line.replace(/#.*$/, '').replace(/^\S+=\S+\s+/, '').trim().split(/\s+/);
+      const words = line
+        .replace(/#.*$/, '')
+        .replace(/^\S+=\S+\s+/, '')
+        .trim()
+        .split(/\s+/);
       const at = words.findIndex((w) => w === 'ice-agent-mcp' || w.endsWith('dist/index.js'));
       if (at < 0 || words[at + 1] === 'emulator') continue;
       accepted(words.slice(at + 1));
@@ -74,9 +79,7 @@ describe('client configuration snippets', () => {
 });
 
 describe('tools reference', () => {
-  const sections = new Map(
-    [...readme.matchAll(/^### (ice_[a-z_]+)\n([\s\S]*?)(?=^###? )/gm)].map((m) => [m[1]!, m[2]!]),
-  );
+  const sections = new Map([...readme.matchAll(/^### (ice_[a-z_]+)\n([\s\S]*?)(?=^###? )/gm)].map((m) => [m[1]!, m[2]!]));
 
   it('documents exactly the tools the server offers', () => {
     expect([...sections.keys()]).toEqual(TOOLS.map((t) => t.name));

@@ -5,326 +5,301 @@ type Json = Record<string, unknown>;
 
 // The DescribeAIAgentInstance success example from the API reference, verbatim.
 const DESCRIBE_EXAMPLE = {
-  "Instance": {
-    "CallLogUrl": "https://example.com/call_logs/12345",
-    "RuntimeConfig": {
-      "VoiceChat": {
-        "AuthToken": "eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx",
-        "AgentUserId": "877ae632caae49b1afc81c2e8194ffb4",
-        "ChannelId": "70f22d5784194938a7e387052f2b3208"
+  Instance: {
+    CallLogUrl: 'https://example.com/call_logs/12345',
+    RuntimeConfig: {
+      VoiceChat: {
+        AuthToken: 'eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx',
+        AgentUserId: '877ae632caae49b1afc81c2e8194ffb4',
+        ChannelId: '70f22d5784194938a7e387052f2b3208',
       },
-      "AuthToken": "eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx",
-      "AgentUserId": "877ae632caae49b1afc81c2e8194ffb4",
-      "VisionChat": {
-        "AuthToken": "eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx",
-        "AgentUserId": "877ae632caae49b1afc81c2e8194ffb4",
-        "ChannelId": "70f22d5784194938a7e387052f2b3208"
+      AuthToken: 'eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx',
+      AgentUserId: '877ae632caae49b1afc81c2e8194ffb4',
+      VisionChat: {
+        AuthToken: 'eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx',
+        AgentUserId: '877ae632caae49b1afc81c2e8194ffb4',
+        ChannelId: '70f22d5784194938a7e387052f2b3208',
       },
-      "ChannelId": "70f22d5784194938a7e387052f2b3208\n",
-      "AvatarChat3D": {
-        "AuthToken": "eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx",
-        "AgentUserId": "877ae632caae49b1afc81c2e8194ffb4",
-        "ChannelId": "70f22d5784194938a7e387052f2b3208"
-      }
+      ChannelId: '70f22d5784194938a7e387052f2b3208\n',
+      AvatarChat3D: {
+        AuthToken: 'eyJhcHBpZCI6ICIxMjM0MTIzNxxxxx',
+        AgentUserId: '877ae632caae49b1afc81c2e8194ffb4',
+        ChannelId: '70f22d5784194938a7e387052f2b3208',
+      },
     },
-    "Status": "Finished",
-    "TemplateConfig": {
-      "VoiceChat": {
-        "Greeting": "早上好,我的朋友",
-        "LlmHistory": [
+    Status: 'Finished',
+    TemplateConfig: {
+      VoiceChat: {
+        Greeting: '早上好,我的朋友',
+        LlmHistory: [
           {
-            "Role": "user",
-            "Content": "你好"
-          }
+            Role: 'user',
+            Content: '你好',
+          },
         ],
-        "WorkflowOverrideParams": "{}",
-        "EnableIntelligentSegment": true,
-        "AvatarUrlType": "USER",
-        "AvatarUrl": "http://example.com/a.jpg",
-        "VoiceIdList": [
-          "zhixiaoxia"
-        ],
-        "CharBreak": false,
-        "EnableVoiceInterrupt": true,
-        "VoiceprintId": "uniqueId",
-        "GracefulShutdown": false,
-        "InterruptWords": [
-          "停止"
-        ],
-        "UserOnlineTimeout": 60,
-        "AsrLanguageId": "zh_mandarin",
-        "UserOfflineTimeout": 5,
-        "LlmSystemPrompt": "你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。",
-        "BailianAppParams": "{}",
-        "VadLevel": 11,
-        "LlmHistoryLimit": 10,
-        "AsrMaxSilence": 400,
-        "WakeUpQuery": "今天天气怎么样?",
-        "Volume": 100,
-        "VoiceId": "zhixiaoxia",
-        "UseVoiceprint": false,
-        "MaxIdleTime": 600,
-        "AsrHotWords": [
-          "检查"
-        ],
-        "EnablePushToTalk": false
+        WorkflowOverrideParams: '{}',
+        EnableIntelligentSegment: true,
+        AvatarUrlType: 'USER',
+        AvatarUrl: 'http://example.com/a.jpg',
+        VoiceIdList: ['zhixiaoxia'],
+        CharBreak: false,
+        EnableVoiceInterrupt: true,
+        VoiceprintId: 'uniqueId',
+        GracefulShutdown: false,
+        InterruptWords: ['停止'],
+        UserOnlineTimeout: 60,
+        AsrLanguageId: 'zh_mandarin',
+        UserOfflineTimeout: 5,
+        LlmSystemPrompt: '你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。',
+        BailianAppParams: '{}',
+        VadLevel: 11,
+        LlmHistoryLimit: 10,
+        AsrMaxSilence: 400,
+        WakeUpQuery: '今天天气怎么样?',
+        Volume: 100,
+        VoiceId: 'zhixiaoxia',
+        UseVoiceprint: false,
+        MaxIdleTime: 600,
+        AsrHotWords: ['检查'],
+        EnablePushToTalk: false,
       },
-      "VisionChat": {
-        "Greeting": "早上好,我的朋友!\n",
-        "LlmHistory": [
+      VisionChat: {
+        Greeting: '早上好,我的朋友!\n',
+        LlmHistory: [
           {
-            "Role": "user",
-            "Content": "你好"
-          }
+            Role: 'user',
+            Content: '你好',
+          },
         ],
-        "WorkflowOverrideParams": "{}",
-        "EnableIntelligentSegment": true,
-        "VoiceIdList": [
-          "zhixiaoxia"
-        ],
-        "CharBreak": false,
-        "EnableVoiceInterrupt": true,
-        "VoiceprintId": "uniqueId",
-        "GracefulShutdown": false,
-        "InterruptWords": [
-          "停止"
-        ],
-        "UserOnlineTimeout": 60,
-        "AsrLanguageId": "zh_mandarin",
-        "UserOfflineTimeout": 5,
-        "LlmSystemPrompt": "你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。\n",
-        "BailianAppParams": "{}",
-        "VadLevel": 0,
-        "LlmHistoryLimit": 10,
-        "AsrMaxSilence": 400,
-        "WakeUpQuery": "今天天气怎么样?",
-        "Volume": 100,
-        "VoiceId": "zhixiaoxia",
-        "UseVoiceprint": false,
-        "MaxIdleTime": 600,
-        "AsrHotWords": [
-          "检查"
-        ],
-        "EnablePushToTalk": false
+        WorkflowOverrideParams: '{}',
+        EnableIntelligentSegment: true,
+        VoiceIdList: ['zhixiaoxia'],
+        CharBreak: false,
+        EnableVoiceInterrupt: true,
+        VoiceprintId: 'uniqueId',
+        GracefulShutdown: false,
+        InterruptWords: ['停止'],
+        UserOnlineTimeout: 60,
+        AsrLanguageId: 'zh_mandarin',
+        UserOfflineTimeout: 5,
+        LlmSystemPrompt: '你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。\n',
+        BailianAppParams: '{}',
+        VadLevel: 0,
+        LlmHistoryLimit: 10,
+        AsrMaxSilence: 400,
+        WakeUpQuery: '今天天气怎么样?',
+        Volume: 100,
+        VoiceId: 'zhixiaoxia',
+        UseVoiceprint: false,
+        MaxIdleTime: 600,
+        AsrHotWords: ['检查'],
+        EnablePushToTalk: false,
       },
-      "AvatarChat3D": {
-        "Greeting": "早上好,我的朋友!",
-        "LlmHistory": [
+      AvatarChat3D: {
+        Greeting: '早上好,我的朋友!',
+        LlmHistory: [
           {
-            "Role": "user",
-            "Content": "你好"
-          }
+            Role: 'user',
+            Content: '你好',
+          },
         ],
-        "WorkflowOverrideParams": "{}",
-        "EnableIntelligentSegment": true,
-        "VoiceIdList": [
-          "zhixiaoxia"
-        ],
-        "AvatarId": "1231",
-        "CharBreak": false,
-        "EnableVoiceInterrupt": true,
-        "VoiceprintId": "uniqueId",
-        "GracefulShutdown": false,
-        "InterruptWords": [
-          "停止"
-        ],
-        "UserOnlineTimeout": 60,
-        "AsrLanguageId": "zh_mandarin",
-        "UserOfflineTimeout": 5,
-        "LlmSystemPrompt": "你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。",
-        "BailianAppParams": "{}",
-        "VadLevel": 0,
-        "LlmHistoryLimit": 10,
-        "AsrMaxSilence": 400,
-        "WakeUpQuery": "今天天气怎么样?",
-        "Volume": 100,
-        "VoiceId": "zhixiaoxia",
-        "UseVoiceprint": false,
-        "MaxIdleTime": 600,
-        "AsrHotWords": [
-          "检查"
-        ],
-        "EnablePushToTalk": false
-      }
+        WorkflowOverrideParams: '{}',
+        EnableIntelligentSegment: true,
+        VoiceIdList: ['zhixiaoxia'],
+        AvatarId: '1231',
+        CharBreak: false,
+        EnableVoiceInterrupt: true,
+        VoiceprintId: 'uniqueId',
+        GracefulShutdown: false,
+        InterruptWords: ['停止'],
+        UserOnlineTimeout: 60,
+        AsrLanguageId: 'zh_mandarin',
+        UserOfflineTimeout: 5,
+        LlmSystemPrompt: '你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。',
+        BailianAppParams: '{}',
+        VadLevel: 0,
+        LlmHistoryLimit: 10,
+        AsrMaxSilence: 400,
+        WakeUpQuery: '今天天气怎么样?',
+        Volume: 100,
+        VoiceId: 'zhixiaoxia',
+        UseVoiceprint: false,
+        MaxIdleTime: 600,
+        AsrHotWords: ['检查'],
+        EnablePushToTalk: false,
+      },
     },
-    "UserData": "{\"Email\":\"johndoe@example.com\",\"Preferences\":{\"Language\":\"en\"}}",
-    "SessionId": "955535**************",
-    "AgentConfig": {
-      "Greeting": "你好",
-      "WakeUpQuery": "今天天气怎么样?\n",
-      "MaxIdleTime": 600,
-      "UserOnlineTimeout": 60,
-      "UserOfflineTimeout": 5,
-      "EnablePushToTalk": false,
-      "GracefulShutdown": true,
-      "Volume": 100,
-      "WorkflowOverrideParams": "{}",
-      "AvatarUrl": "http://example.com/a.jpg\n",
-      "AvatarUrlType": "USER",
-      "EnableIntelligentSegment": true,
-      "AsrConfig": {
-        "AsrLanguageId": "zh_mandarin",
-        "AsrMaxSilence": 400,
-        "AsrHotWords": [
-          "检查"
-        ],
-        "VadLevel": 11,
-        "CustomParams": "mode=fast&sample=16000&format=wav",
-        "VadDuration": 300
+    UserData: '{"Email":"johndoe@example.com","Preferences":{"Language":"en"}}',
+    SessionId: '955535**************',
+    AgentConfig: {
+      Greeting: '你好',
+      WakeUpQuery: '今天天气怎么样?\n',
+      MaxIdleTime: 600,
+      UserOnlineTimeout: 60,
+      UserOfflineTimeout: 5,
+      EnablePushToTalk: false,
+      GracefulShutdown: true,
+      Volume: 100,
+      WorkflowOverrideParams: '{}',
+      AvatarUrl: 'http://example.com/a.jpg\n',
+      AvatarUrlType: 'USER',
+      EnableIntelligentSegment: true,
+      AsrConfig: {
+        AsrLanguageId: 'zh_mandarin',
+        AsrMaxSilence: 400,
+        AsrHotWords: ['检查'],
+        VadLevel: 11,
+        CustomParams: 'mode=fast&sample=16000&format=wav',
+        VadDuration: 300,
       },
-      "TtsConfig": {
-        "VoiceId": "longcheng_v2\n\n",
-        "VoiceIdList": [
-          "zhixiaoxia"
-        ],
-        "PronunciationRules": [
+      TtsConfig: {
+        VoiceId: 'longcheng_v2\n\n',
+        VoiceIdList: ['zhixiaoxia'],
+        PronunciationRules: [
           {
-            "Word": "一一零",
-            "Pronunciation": "幺幺零",
-            "Type": "replacement"
-          }
+            Word: '一一零',
+            Pronunciation: '幺幺零',
+            Type: 'replacement',
+          },
         ],
-        "ModelId": "speech-01-turbo",
-        "LanguageId": "Chinese",
-        "Emotion": "happy",
-        "SpeechRate": 1
+        ModelId: 'speech-01-turbo',
+        LanguageId: 'Chinese',
+        Emotion: 'happy',
+        SpeechRate: 1,
       },
-      "LlmConfig": {
-        "LlmHistory": [
+      LlmConfig: {
+        LlmHistory: [
           {
-            "Role": "user",
-            "Content": "你好"
-          }
+            Role: 'user',
+            Content: '你好',
+          },
         ],
-        "LlmHistoryLimit": 10,
-        "LlmSystemPrompt": "你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。\n",
-        "BailianAppParams": "\"{\\\"biz_params\\\":{\\\"user_defined_params\\\":{\\\"your_plugin_id\\\":{\\\"article_index\\\":2}}},\\\"memory_id\\\":\\\"your_memory_id\\\",\\\"image_list\\\":[\\\"https://your_image_url\\\"],\\\"rag_options\\\":{\\\"pipeline_ids\\\":[\\\"your_id\\\"],\\\"file_ids\\\":[\\\"文档ID1\\\",\\\"文档ID2\\\"],\\\"metadata_filter\\\":{\\\"name\\\":\\\"张三\\\"},\\\"structured_filter\\\":{\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":\\\"value2\\\"},\\\"tags\\\":[\\\"标签1\\\",\\\"标签2\\\"]}}\"",
-        "OpenAIExtraQuery": "api-version=2024-02-01&api-key=sk-xxx",
-        "LlmCompleteReply": true,
-        "FunctionMap": [
+        LlmHistoryLimit: 10,
+        LlmSystemPrompt: '你是一位友好且乐于助人的助手,专注于为用户提供准确的信息和建议。\n',
+        BailianAppParams:
+          '"{\\"biz_params\\":{\\"user_defined_params\\":{\\"your_plugin_id\\":{\\"article_index\\":2}}},\\"memory_id\\":\\"your_memory_id\\",\\"image_list\\":[\\"https://your_image_url\\"],\\"rag_options\\":{\\"pipeline_ids\\":[\\"your_id\\"],\\"file_ids\\":[\\"文档ID1\\",\\"文档ID2\\"],\\"metadata_filter\\":{\\"name\\":\\"张三\\"},\\"structured_filter\\":{\\"key1\\":\\"value1\\",\\"key2\\":\\"value2\\"},\\"tags\\":[\\"标签1\\",\\"标签2\\"]}}"',
+        OpenAIExtraQuery: 'api-version=2024-02-01&api-key=sk-xxx',
+        LlmCompleteReply: true,
+        FunctionMap: [
           {
-            "Function": "hangup",
-            "MatchFunction": "hangup"
-          }
+            Function: 'hangup',
+            MatchFunction: 'hangup',
+          },
         ],
-        "OutputMinLength": 5,
-        "OutputMaxDelay": 2000,
-        "HistorySyncWithTTS": false
+        OutputMinLength: 5,
+        OutputMaxDelay: 2000,
+        HistorySyncWithTTS: false,
       },
-      "AvatarConfig": {
-        "AvatarId": "5257"
+      AvatarConfig: {
+        AvatarId: '5257',
       },
-      "InterruptConfig": {
-        "EnableVoiceInterrupt": true,
-        "InterruptWords": [
-          "打断一下"
-        ],
-        "NoInterruptMode": "cache",
-        "KeepInterruptWordsForLLM": true
+      InterruptConfig: {
+        EnableVoiceInterrupt: true,
+        InterruptWords: ['打断一下'],
+        NoInterruptMode: 'cache',
+        KeepInterruptWordsForLLM: true,
       },
-      "VoiceprintConfig": {
-        "UseVoiceprint": false,
-        "VoiceprintId": "zhixiaoxia",
-        "RegistrationMode": "Explicit"
+      VoiceprintConfig: {
+        UseVoiceprint: false,
+        VoiceprintId: 'zhixiaoxia',
+        RegistrationMode: 'Explicit',
       },
-      "TurnDetectionConfig": {
-        "TurnEndWords": [
-          "我说完了"
-        ],
-        "Mode": "Semantic",
-        "SemanticWaitDuration": -1,
-        "Eagerness": "High"
+      TurnDetectionConfig: {
+        TurnEndWords: ['我说完了'],
+        Mode: 'Semantic',
+        SemanticWaitDuration: -1,
+        Eagerness: 'High',
       },
-      "ExperimentalConfig": "\"\"",
-      "VcrConfig": {
-        "StillFrameMotion": {
-          "Enabled": false,
-          "CallbackDelay": 3000
+      ExperimentalConfig: '""',
+      VcrConfig: {
+        StillFrameMotion: {
+          Enabled: false,
+          CallbackDelay: 3000,
         },
-        "InvalidFrameMotion": {
-          "Enabled": false,
-          "CallbackDelay": 3000
+        InvalidFrameMotion: {
+          Enabled: false,
+          CallbackDelay: 3000,
         },
-        "PeopleCount": {
-          "Enabled": false
+        PeopleCount: {
+          Enabled: false,
         },
-        "Equipment": {
-          "Enabled": false
+        Equipment: {
+          Enabled: false,
         },
-        "HeadMotion": {
-          "Enabled": false
+        HeadMotion: {
+          Enabled: false,
         },
-        "LookAway": {
-          "Enabled": true
-        }
+        LookAway: {
+          Enabled: true,
+        },
       },
-      "AmbientSoundConfig": {
-        "ResourceId": "f67901c595834************",
-        "Volume": 50
+      AmbientSoundConfig: {
+        ResourceId: 'f67901c595834************',
+        Volume: 50,
       },
-      "AutoSpeechConfig": {
-        "UserIdle": {
-          "WaitTime": 5000,
-          "MaxRepeats": 5,
-          "Messages": [
+      AutoSpeechConfig: {
+        UserIdle: {
+          WaitTime: 5000,
+          MaxRepeats: 5,
+          Messages: [
             {
-              "Text": "您还在吗?",
-              "Probability": 0.5
-            }
+              Text: '您还在吗?',
+              Probability: 0.5,
+            },
           ],
-          "HangupEndWord": ""
+          HangupEndWord: '',
         },
-        "LlmPending": {
-          "WaitTime": 3000,
-          "Mode": "",
-          "Messages": [
+        LlmPending: {
+          WaitTime: 3000,
+          Mode: '',
+          Messages: [
             {
-              "Text": "稍等一下",
-              "Probability": 0.5
-            }
-          ]
-        }
+              Text: '稍等一下',
+              Probability: 0.5,
+            },
+          ],
+        },
       },
-      "BackChannelingConfigs": [
+      BackChannelingConfigs: [
         {
-          "Enabled": true,
-          "TriggerStage": "pause_detected",
-          "Probability": 0.5,
-          "Words": [
+          Enabled: true,
+          TriggerStage: 'pause_detected',
+          Probability: 0.5,
+          Words: [
             {
-              "Text": "嗯嗯",
-              "Probability": 0.3
-            }
-          ]
-        }
+              Text: '嗯嗯',
+              Probability: 0.3,
+            },
+          ],
+        },
       ],
-      "BackChannelingConfig": [
+      BackChannelingConfig: [
         {
-          "Enabled": true,
-          "TriggerStage": "pause_detected",
-          "Probability": 0.5,
-          "Words": [
+          Enabled: true,
+          TriggerStage: 'pause_detected',
+          Probability: 0.5,
+          Words: [
             {
-              "Text": "嗯嗯",
-              "Probability": 0.3
-            }
-          ]
-        }
-      ]
+              Text: '嗯嗯',
+              Probability: 0.3,
+            },
+          ],
+        },
+      ],
     },
-    "GmtCreate": "2025-07-18T06:39:08.000+00:00",
-    "GmtModified": "2025-07-18T06:40:12.000+00:00",
-    "CallInfo": {
-      "Status": "",
-      "CallStartTime": "",
-      "CallEndTime": "",
-      "CallDuration": 0,
-      "HangupRole": 0,
-      "CallerNumber": "",
-      "CalleeNumber": ""
-    }
+    GmtCreate: '2025-07-18T06:39:08.000+00:00',
+    GmtModified: '2025-07-18T06:40:12.000+00:00',
+    CallInfo: {
+      Status: '',
+      CallStartTime: '',
+      CallEndTime: '',
+      CallDuration: 0,
+      HangupRole: 0,
+      CallerNumber: '',
+      CalleeNumber: '',
+    },
   },
-  "RequestId": "7B117AF5-2A16-412C-B127-FA6175ED1AD0"
+  RequestId: '7B117AF5-2A16-412C-B127-FA6175ED1AD0',
 };
 
 const R = '[redacted]';
@@ -378,9 +353,26 @@ describe('redact: the Describe example', () => {
 
 describe('redact: secret keys', () => {
   it.each([
-    'AuthToken', 'authToken', 'SecurityToken', 'security_token', 'AccessKeySecret', 'access_key_secret', 'Password', 'password',
-    'Secret', 'client_secret', 'ApiKey', 'api_key', 'api-key', 'APIKEY', 'Token', 'access_token', 'refreshToken', 'Authorization',
-    'PrivateKey', 'Signature',
+    'AuthToken',
+    'authToken',
+    'SecurityToken',
+    'security_token',
+    'AccessKeySecret',
+    'access_key_secret',
+    'Password',
+    'password',
+    'Secret',
+    'client_secret',
+    'ApiKey',
+    'api_key',
+    'api-key',
+    'APIKEY',
+    'Token',
+    'access_token',
+    'refreshToken',
+    'Authorization',
+    'PrivateKey',
+    'Signature',
   ])('redacts the string under %s', (key) => {
     expect(redact({ [key]: 'value-1234', Other: 'value-1234' })).toEqual({ [key]: R, Other: 'value-1234' });
   });
@@ -398,7 +390,9 @@ describe('redact: secret keys', () => {
   });
 
   it('walks into objects under secret keys', () => {
-    expect(redact({ Credentials: { AccessKeyId: 'id1', AccessKeySecret: 'sec1' } })).toEqual({ Credentials: { AccessKeyId: 'id1', AccessKeySecret: R } });
+    expect(redact({ Credentials: { AccessKeyId: 'id1', AccessKeySecret: 'sec1' } })).toEqual({
+      Credentials: { AccessKeyId: 'id1', AccessKeySecret: R },
+    });
   });
 });
 
@@ -411,17 +405,21 @@ describe('redact: inside strings', () => {
     ['https://h/p?token=abc&x=1', `https://h/p?token=${R}&x=1`],
     ['access_token=abc', `access_token=${R}`],
     ['x=1&secret=s3&password=p4', `x=1&secret=${R}&password=${R}`],
-    ['https://oss/log.json?Expires=1&OSSAccessKeyId=STS.x&Signature=zz%3D', `https://oss/log.json?Expires=1&OSSAccessKeyId=STS.x&Signature=${R}`],
+    [
+      'https://oss/log.json?Expires=1&OSSAccessKeyId=STS.x&Signature=zz%3D',
+      `https://oss/log.json?Expires=1&OSSAccessKeyId=STS.x&Signature=${R}`,
+    ],
     ['x-acs-security-token=abc', `x-acs-security-token=${R}`],
   ])('query string %s', (input, expected) => {
     expect(redact({ OpenAIExtraQuery: input })).toEqual({ OpenAIExtraQuery: expected });
   });
 
-  it.each([
-    'api-version=2024-02-01', 'mode=fast&sample=16000&format=wav', 'monkey=banana', 'keyword=hello', 'key=', 'a=b=c',
-  ])('keeps the harmless query string %s', (input) => {
-    expect(redact(input)).toBe(input);
-  });
+  it.each(['api-version=2024-02-01', 'mode=fast&sample=16000&format=wav', 'monkey=banana', 'keyword=hello', 'key=', 'a=b=c'])(
+    'keeps the harmless query string %s',
+    (input) => {
+      expect(redact(input)).toBe(input);
+    },
+  );
 
   it.each([
     ['Authorization: Bearer abc.def-ghi_jkl', `Authorization: Bearer ${R}`],
@@ -513,8 +511,11 @@ describe('redact: odd input', () => {
 
 describe('redactText', () => {
   it('removes URL query strings', () => {
-    const msg = 'connect ECONNREFUSED 127.0.0.1:443 https://ice.cn-shanghai.aliyuncs.com/?Action=Describe&InstanceId=abc then http://x.y/p?q=1#frag';
-    expect(redactText(msg)).toBe(`connect ECONNREFUSED 127.0.0.1:443 https://ice.cn-shanghai.aliyuncs.com/?${R} then http://x.y/p?${R}#frag`);
+    const msg =
+      'connect ECONNREFUSED 127.0.0.1:443 https://ice.cn-shanghai.aliyuncs.com/?Action=Describe&InstanceId=abc then http://x.y/p?q=1#frag';
+    expect(redactText(msg)).toBe(
+      `connect ECONNREFUSED 127.0.0.1:443 https://ice.cn-shanghai.aliyuncs.com/?${R} then http://x.y/p?${R}#frag`,
+    );
   });
 
   it('replaces known secret values, ignoring very short ones', () => {

@@ -97,7 +97,12 @@ function applyFault(fault: Exclude<FaultOutcome, { kind: 'delay' }>, { req, res,
 function respond({ req, res, url, query, params, body, record }: ApiCall, deps: ApiDeps): void {
   try {
     const operation = checkRequest(req, url, record.action);
-    verifySignature({ method: req.method ?? '', path: url.pathname, query, headers: req.headersDistinct, body }, deps.keys, deps.now(), deps.nonces);
+    verifySignature(
+      { method: req.method ?? '', path: url.pathname, query, headers: req.headersDistinct, body },
+      deps.keys,
+      deps.now(),
+      deps.nonces,
+    );
     const result = operation(params, deps.ctx);
     record.status = 200;
     sendJson(res, 200, { RequestId: record.requestId, ...result }, record.requestId);

@@ -34,7 +34,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = { port: 0, help: false };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
-    const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag = '', inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const next = inline ?? args[(i += 1)];
       if (next === undefined || next === '') throw new UsageError(`${flag} needs a value`);
@@ -76,7 +77,10 @@ function banner(emulator: Emulator): string[] {
     '  export ICE_PROTOCOL=http',
   ];
   if (plain !== undefined) {
-    lines.push(`  export ALIBABA_CLOUD_ACCESS_KEY_ID=${plain.accessKeyId}`, `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${plain.accessKeySecret}`);
+    lines.push(
+      `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${plain.accessKeyId}`,
+      `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${plain.accessKeySecret}`,
+    );
   }
   lines.push('', 'Press Ctrl+C to stop.');
   return lines;

@@ -6,7 +6,8 @@ type Check = (value: unknown) => string | undefined;
 
 const isBoolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 const voiceId: Check = (v) => (typeof v === 'string' && v.length <= 64 ? undefined : 'must be a string of at most 64 characters');
-const volume: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 400 ? undefined : 'must be an integer from 0 to 400');
+const volume: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 400 ? undefined : 'must be an integer from 0 to 400';
 const asrMaxSilence: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 200 && (v as number) <= 1200 ? undefined : 'must be an integer from 200 to 1200 (ms)';
 const jsonString: Check = (v) => {

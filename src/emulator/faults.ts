@@ -38,7 +38,8 @@ export function parseFault(input: unknown): Fault {
     if (value !== undefined && typeof value !== expected) throw new Error(`Fault field "${name}" must be a ${expected}.`);
   }
   const fault = record as Fault;
-  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) throw new Error('Fault field "times" must be an integer >= 1.');
+  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1))
+    throw new Error('Fault field "times" must be an integer >= 1.');
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
     throw new Error('Fault field "status" must be an HTTP status from 100 to 599.');
   }

@@ -31,7 +31,12 @@ function newAuthToken(): string {
 }
 
 /** A new instance with generated ids and channel credentials. */
-export function blankInstance(aiAgentId: string, createdAt: number, status: InstanceStatus, agentConfig: Record<string, unknown> = {}): StoredInstance {
+export function blankInstance(
+  aiAgentId: string,
+  createdAt: number,
+  status: InstanceStatus,
+  agentConfig: Record<string, unknown> = {},
+): StoredInstance {
   const token = newAuthToken();
   const channel = { AgentUserId: newHexId(), ChannelId: newHexId(), AuthToken: token };
   return {

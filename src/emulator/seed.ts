@@ -8,8 +8,9 @@ import type { SeedAgent, SeedData, SeedInstance } from './types.js';
  * bundle's shared chunks in dist/.
  */
 export const DEMO_SEED_PATH: string =
-  ['../../seed/demo.json', '../seed/demo.json'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((path) => existsSync(path)) ??
-  fileURLToPath(new URL('../../seed/demo.json', import.meta.url));
+  ['../../seed/demo.json', '../seed/demo.json']
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../seed/demo.json', import.meta.url));
 
 const STATUSES = ['Created', 'Executing', 'Finished'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

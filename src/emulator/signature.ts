@@ -40,7 +40,13 @@ export function sha256Hex(data: string | Buffer): string {
 /** StringToSign for the given request and signed header names (already sorted, lower case). */
 export function stringToSign(req: SignedRequest, signedHeaders: string[], payloadHash: string): string {
   const headerLines = signedHeaders
-    .map((name) => `${name}:${(req.headers[name] ?? []).map((v) => v.trim()).sort().join(',')}\n`)
+    .map(
+      (name) =>
+        `${name}:${(req.headers[name] ?? [])
+          .map((v) => v.trim())
+          .sort()
+          .join(',')}\n`,
+    )
     .join('');
   const canonical = [req.method, req.path, canonicalQuery(req.query), headerLines, signedHeaders.join(';'), payloadHash].join('\n');
   return `${ALGORITHM}\n${sha256Hex(canonical)}`;
@@ -73,11 +79,19 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   const authorization = header(req, 'authorization');
   if (authorization === undefined) {
     // The gateway's code for a missing Authorization header is not documented; our choice.
-    throw new IceError(400, 'MissingAuthorization', 'The request is not signed: the Authorization header is missing (the emulator accepts ACS3-HMAC-SHA256 only).');
+    throw new IceError(
+      400,
+      'MissingAuthorization',
+      'The request is not signed: the Authorization header is missing (the emulator accepts ACS3-HMAC-SHA256 only).',
+    );
   }
   const parts = AUTH_PATTERN.exec(authorization.trim());
   if (parts === null) {
-    throw new IceError(400, 'IncompleteSignature', 'The Authorization header is malformed; expected "ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...".');
+    throw new IceError(
+      400,
+      'IncompleteSignature',
+      'The Authorization header is malformed; expected "ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...".',
+    );
   }
   const [, algorithm = '', accessKeyId = '', signedList = '', signature = ''] = parts;
   if (algorithm !== ALGORITHM) {
@@ -95,7 +109,11 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
     throw new IceError(400, 'InvalidTimeStamp.Format', 'The x-acs-date header must be a UTC time like 2025-07-18T06:39:08Z.');
   }
   if (Math.abs(now - dateMs) > MAX_SKEW_MS) {
-    throw new IceError(400, 'InvalidTimeStamp.Expired', `The request time ${date} is more than 15 minutes away from the server time ${new Date(now).toISOString()}.`);
+    throw new IceError(
+      400,
+      'InvalidTimeStamp.Expired',
+      `The request time ${date} is more than 15 minutes away from the server time ${new Date(now).toISOString()}.`,
+    );
   }
   const nonce = requireHeader(req, 'x-acs-signature-nonce');
   const payloadHash = requireHeader(req, 'x-acs-content-sha256');
@@ -104,9 +122,15 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   }
 
   const signedHeaders = signedList.split(';').filter((name) => name !== '');
-  const unsigned = Object.keys(req.headers).filter((name) => (name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name));
+  const unsigned = Object.keys(req.headers).filter(
+    (name) => (name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name),
+  );
   if (unsigned.length > 0) {
-    throw new IceError(400, 'IncompleteSignature', `These headers must be signed but are missing from SignedHeaders: ${unsigned.sort().join(', ')}.`);
+    throw new IceError(
+      400,
+      'IncompleteSignature',
+      `These headers must be signed but are missing from SignedHeaders: ${unsigned.sort().join(', ')}.`,
+    );
   }
   const sorted = [...signedHeaders].sort();
   const serverStringToSign = stringToSign(req, sorted, payloadHash);
@@ -114,11 +138,19 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     const printable = serverStringToSign.replace('\n', '\\n');
-    throw new IceError(400, 'SignatureDoesNotMatch', `The request signature does not match the server's calculation. Check your AccessKey secret and signing method. Server StringToSign: ${printable}`);
+    throw new IceError(
+      400,
+      'SignatureDoesNotMatch',
+      `The request signature does not match the server's calculation. Check your AccessKey secret and signing method. Server StringToSign: ${printable}`,
+    );
   }
   // Only a correctly signed request uses up its nonce, so forgeries cannot burn them.
   if (!nonces.use(`${accessKeyId}\n${nonce}`, now)) {
-    throw new IceError(400, 'SignatureNonceUsed', 'The signature nonce has already been used; send a fresh x-acs-signature-nonce with every request.');
+    throw new IceError(
+      400,
+      'SignatureNonceUsed',
+      'The signature nonce has already been used; send a fresh x-acs-signature-nonce with every request.',
+    );
   }
   return key;
 }
@@ -128,12 +160,20 @@ function checkSecurityToken(req: SignedRequest, key: EmulatorKey): void {
   const token = header(req, 'x-acs-security-token');
   if (token === undefined) {
     if (key.securityToken !== undefined) {
-      throw new IceError(400, 'MissingSecurityToken', 'This AccessKey is temporary (STS): send its security token in x-acs-security-token.');
+      throw new IceError(
+        400,
+        'MissingSecurityToken',
+        'This AccessKey is temporary (STS): send its security token in x-acs-security-token.',
+      );
     }
     return;
   }
   const tokenOwner = header(req, 'x-acs-accesskey-id');
   if (key.securityToken === undefined || token !== key.securityToken || tokenOwner !== key.accessKeyId) {
-    throw new IceError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token does not belong to the AccessKey that signed the request.');
+    throw new IceError(
+      400,
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      'The security token does not belong to the AccessKey that signed the request.',
+    );
   }
 }

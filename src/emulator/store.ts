@@ -67,8 +67,10 @@ export class InstanceStore implements EmulatorStoreView {
 
   /** Bulk generation for benchmarks: ids come back newest first, one second apart. */
   addGenerated(aiAgentId: string, count: number, template: Partial<AgentInstance> = {}): string[] {
-    const base = typeof template.GmtCreate === 'string' && !Number.isNaN(Date.parse(template.GmtCreate)) ? Date.parse(template.GmtCreate) : this.now();
-    const status = typeof template.Status === 'string' && STATUSES.includes(template.Status) ? (template.Status as InstanceStatus) : 'Executing';
+    const base =
+      typeof template.GmtCreate === 'string' && !Number.isNaN(Date.parse(template.GmtCreate)) ? Date.parse(template.GmtCreate) : this.now();
+    const status =
+      typeof template.Status === 'string' && STATUSES.includes(template.Status) ? (template.Status as InstanceStatus) : 'Executing';
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const instance = blankInstance(aiAgentId, base - i * 1000, status, this.agentDefaults.get(aiAgentId));

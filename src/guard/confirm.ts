@@ -53,14 +53,28 @@ function previewText(preview: Preview): string {
  * anything else (read-only, region, cross-field rules) and returns the effective region; a refusal
  * there is audited like any other.
  */
-export async function guardedWrite(tool: WriteTool, args: Args, prepare: () => string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
+export async function guardedWrite(
+  tool: WriteTool,
+  args: Args,
+  prepare: () => string,
+  deps: GuardDeps,
+  asker: Asker,
+): Promise<WriteOutcome> {
   const { env, tokens } = deps;
   const instanceId = String(args.InstanceId ?? '');
   const mode = effectiveMode(env.config.confirm, asker.available());
   let regionId = typeof args.RegionId === 'string' && args.RegionId !== '' ? args.RegionId : env.config.region;
   let canonical = canonicalArgs(args, regionId);
   const audit = (outcome: AuditOutcome, requestId?: string): void =>
-    deps.audit({ tool: tool.name, InstanceId: instanceId, RegionId: regionId, mode, outcome, argsDigest: sha256Hex(canonical), ...(requestId ? { RequestId: requestId } : {}) });
+    deps.audit({
+      tool: tool.name,
+      InstanceId: instanceId,
+      RegionId: regionId,
+      mode,
+      outcome,
+      argsDigest: sha256Hex(canonical),
+      ...(requestId ? { RequestId: requestId } : {}),
+    });
   try {
     regionId = prepare();
     canonical = canonicalArgs(args, regionId);
@@ -94,7 +108,10 @@ export async function guardedWrite(tool: WriteTool, args: Args, prepare: () => s
   const buildPreview = async (): Promise<Preview> => {
     const { Instance } = await env.ice.describeInstance(instanceId, { regionId });
     if (Instance.Status === 'Finished') {
-      throw new ToolError(`Not sent: instance ${instanceId} has Finished; a finished instance cannot be changed or made to speak.`, 'InstanceFinished');
+      throw new ToolError(
+        `Not sent: instance ${instanceId} has Finished; a finished instance cannot be changed or made to speak.`,
+        'InstanceFinished',
+      );
     }
     return redact(tool.preview(args, Instance, regionId));
   };
@@ -112,7 +129,10 @@ export async function guardedWrite(tool: WriteTool, args: Args, prepare: () => s
     try {
       fresh = `What this call would do now:\n${previewText(await buildPreview())}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${tool.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`;
     } catch (error) {
-      fresh = error instanceof ToolError ? error.message : `No fresh preview could be read; call ${tool.name} again without ConfirmationToken to get one.`;
+      fresh =
+        error instanceof ToolError
+          ? error.message
+          : `No fresh preview could be read; call ${tool.name} again without ConfirmationToken to get one.`;
     }
     refuse(new ToolError(`Not sent: ${check.reason}. Nothing was changed.\n${fresh}`, 'ConfirmationRefused'));
   }

@@ -60,7 +60,10 @@ export class ConfirmationTokens {
       const known = this.issued.get(nonce);
       if (known && known.tool !== tool) return { ok: false, reason: `the ConfirmationToken was issued for ${known.tool}, not ${tool}` };
       if (known) return { ok: false, reason: 'the arguments differ from the ones that were previewed with this ConfirmationToken' };
-      return { ok: false, reason: 'the ConfirmationToken was not issued for these arguments by this server (changed arguments or a forged token)' };
+      return {
+        ok: false,
+        reason: 'the ConfirmationToken was not issued for these arguments by this server (changed arguments or a forged token)',
+      };
     }
     if (expiry <= this.now()) return { ok: false, reason: 'the ConfirmationToken has expired' };
     if (this.used.has(nonce)) return { ok: false, reason: 'the ConfirmationToken was already used' };

@@ -54,7 +54,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** An HTTP-level failure in the shape the MCP transport itself uses: a JSON-RPC error with id null. */
-export function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+export function sendRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 

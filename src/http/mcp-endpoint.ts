@@ -39,7 +39,8 @@ function sharedDeps(deps: ServerDeps, log: (line: string) => void): ServerDeps {
   };
 }
 
-const initializes = (body: unknown): boolean => (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
+const initializes = (body: unknown): boolean =>
+  Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 
 export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (line: string) => void): McpEndpoint {
   const shared = sharedDeps(deps, log);
@@ -61,7 +62,9 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (
 
   const stateless = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
-      sendRpcError(res, 405, RPC.serverError, 'Method not allowed: this server is stateless, send each message as a POST', { allow: 'POST' });
+      sendRpcError(res, 405, RPC.serverError, 'Method not allowed: this server is stateless, send each message as a POST', {
+        allow: 'POST',
+      });
       return;
     }
     const parsed = await body(req, res);
@@ -81,9 +84,15 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (
   const open = async (req: IncomingMessage, res: ServerResponse, value: unknown): Promise<void> => {
     if (!accepting) return shuttingDown(res);
     if (table.full()) {
-      sendRpcError(res, 503, RPC.serverError, `Service unavailable: ${options.maxSessions} sessions are open, the most this server allows; close an unused session or retry later`, {
-        'retry-after': '5',
-      });
+      sendRpcError(
+        res,
+        503,
+        RPC.serverError,
+        `Service unavailable: ${options.maxSessions} sessions are open, the most this server allows; close an unused session or retry later`,
+        {
+          'retry-after': '5',
+        },
+      );
       return;
     }
     // The id is chosen here so the session can be counted before the initialize call completes.

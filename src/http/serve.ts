@@ -69,9 +69,15 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
     const auth = token?.(header(req, 'authorization')) ?? 'ok';
     if (auth !== 'ok') {
       const challenge = auth === 'missing' ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"`;
-      sendRpcError(res, 401, RPC.serverError, `Unauthorized: ${auth === 'missing' ? 'send' : 'the server did not accept'} Authorization: Bearer <token>`, {
-        'www-authenticate': challenge,
-      });
+      sendRpcError(
+        res,
+        401,
+        RPC.serverError,
+        `Unauthorized: ${auth === 'missing' ? 'send' : 'the server did not accept'} Authorization: Bearer <token>`,
+        {
+          'www-authenticate': challenge,
+        },
+      );
       return;
     }
     if (stopping) res.setHeader('connection', 'close');
@@ -109,7 +115,9 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
   const { port } = server.address() as AddressInfo;
   checkHost = hostCheck({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
   const url = `http://${urlHost(options.host)}:${port}/mcp`;
-  const mode = options.stateless ? 'stateless' : `sessions: at most ${options.maxSessions}, idle timeout ${Math.round(options.sessionIdleMs / 1000)} s`;
+  const mode = options.stateless
+    ? 'stateless'
+    : `sessions: at most ${options.maxSessions}, idle timeout ${Math.round(options.sessionIdleMs / 1000)} s`;
   io.stderr(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${options.token ? 'bearer token required' : 'no token, loopback only'})\n`);
 
   const waitForDrain = (ms: number): Promise<void> =>

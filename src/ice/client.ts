@@ -21,8 +21,7 @@ export interface IceClientOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-const shouldRetry = (error: unknown): boolean =>
-  error instanceof IceError && (error.retryable || isThrottlingCode(error.code));
+const shouldRetry = (error: unknown): boolean => error instanceof IceError && (error.retryable || isThrottlingCode(error.code));
 
 function malformed(action: string, what: string, body: Record<string, unknown>): IceError {
   return new IceError({

@@ -27,11 +27,7 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
  * Runs `attempt` until it succeeds, `shouldRetry` says no, or attempts run out.
  * The error thrown is the last one, with `attempts` set when it has that field.
  */
-export async function retrying<T>(
-  policy: RetryPolicy,
-  attempt: () => Promise<T>,
-  shouldRetry: (error: unknown) => boolean,
-): Promise<T> {
+export async function retrying<T>(policy: RetryPolicy, attempt: () => Promise<T>, shouldRetry: (error: unknown) => boolean): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();

@@ -27,7 +27,11 @@ export function registerDiagnosePrompt(server: McpServer, reader: Reader): void 
           });
         }
         const about =
-          log === undefined ? ' (it has no call log)' : logFailed ? ' (its call log could not be fetched; the second message says why)' : ' and its call log';
+          log === undefined
+            ? ' (it has no call log)'
+            : logFailed
+              ? ' (its call log could not be fetched; the second message says why)'
+              : ' and its call log';
         const embed = (uri: string, value: unknown) => ({
           role: 'user' as const,
           content: { type: 'resource' as const, resource: { uri, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) } },

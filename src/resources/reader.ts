@@ -57,7 +57,11 @@ export function label(seen: SeenInstance): string {
 /** Reads instances and call logs for resources and prompts, remembering what it saw. */
 export function createReader(env: ToolEnv, fetchCallLog: CallLogFetcher | undefined) {
   const { recent } = env;
-  const completeInstance = (prefix: string): string[] => byPrefix(recent.listInstances().map((s) => s.InstanceId), prefix ?? '');
+  const completeInstance = (prefix: string): string[] =>
+    byPrefix(
+      recent.listInstances().map((s) => s.InstanceId),
+      prefix ?? '',
+    );
   const completeAgent = (prefix: string): string[] => byPrefix([...recent.listAgents(), ...env.config.agentIds], prefix ?? '');
 
   const describe = async (instanceId: string) => {

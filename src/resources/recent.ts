@@ -31,7 +31,13 @@ export class RecentInstances {
   noteInstance(seen: Omit<SeenInstance, 'seenAt'>): void {
     const before = this.instances.get(seen.InstanceId);
     this.instances.delete(seen.InstanceId);
-    this.instances.set(seen.InstanceId, { ...before, ...dropUndefined(seen), InstanceId: seen.InstanceId, RegionId: seen.RegionId, seenAt: this.now() });
+    this.instances.set(seen.InstanceId, {
+      ...before,
+      ...dropUndefined(seen),
+      InstanceId: seen.InstanceId,
+      RegionId: seen.RegionId,
+      seenAt: this.now(),
+    });
     if (seen.AIAgentId) this.noteAgent(seen.AIAgentId);
     trim(this.instances, this.limit);
   }

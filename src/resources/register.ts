@@ -25,24 +25,39 @@ export function registerResources(server: McpServer, env: ToolEnv, fetchCallLog:
       }),
       complete: { InstanceId: completeInstance },
     }),
-    { title: 'AI agent instance', description: 'One AI agent instance as DescribeAIAgentInstance returns it, secrets redacted.', mimeType: JSON_TYPE },
+    {
+      title: 'AI agent instance',
+      description: 'One AI agent instance as DescribeAIAgentInstance returns it, secrets redacted.',
+      mimeType: JSON_TYPE,
+    },
     readingJson((vars: Variables) => describe(variable(vars.InstanceId, 'InstanceId'))),
   );
 
   server.registerResource(
     'instance-call-log',
     new ResourceTemplate('ice://instances/{InstanceId}/call-log', { list: undefined, complete: { InstanceId: completeInstance } }),
-    { title: 'AI agent instance call log', description: "The JSON call log behind an instance's CallLogUrl, secrets redacted.", mimeType: JSON_TYPE },
+    {
+      title: 'AI agent instance call log',
+      description: "The JSON call log behind an instance's CallLogUrl, secrets redacted.",
+      mimeType: JSON_TYPE,
+    },
     readingJson((vars: Variables) => callLog(variable(vars.InstanceId, 'InstanceId'))),
   );
 
   server.registerResource(
     'agent-instances',
     new ResourceTemplate('ice://agents/{AIAgentId}/instances', { list: undefined, complete: { AIAgentId: completeAgent } }),
-    { title: "An agent's instances", description: 'Every instance of an AI agent (all pages), one summary line each.', mimeType: JSON_TYPE },
+    {
+      title: "An agent's instances",
+      description: 'Every instance of an AI agent (all pages), one summary line each.',
+      mimeType: JSON_TYPE,
+    },
     readingJson(async (vars: Variables) => {
       const AIAgentId = variable(vars.AIAgentId, 'AIAgentId');
-      const all = await fetchAllPages(async (PageNumber) => (await env.ice.listInstances({ AIAgentId, PageSize: 100, PageNumber })).Instances, 100);
+      const all = await fetchAllPages(
+        async (PageNumber) => (await env.ice.listInstances({ AIAgentId, PageSize: 100, PageNumber })).Instances,
+        100,
+      );
       env.recent.noteAgent(AIAgentId);
       return { AIAgentId, Count: all.items.length, Truncated: all.truncated, Instances: all.items.map(summarizeInstance) };
     }),
@@ -59,7 +74,8 @@ export function resourceLinksFor(output: Record<string, unknown>, configuredRegi
   const links: ResourceLink[] = [];
   if (typeof output.RegionId === 'string' && output.RegionId !== configuredRegion) return links;
   const instance = output.Instance as Record<string, unknown> | undefined;
-  const instanceId = typeof output.InstanceId === 'string' ? output.InstanceId : typeof instance?.InstanceId === 'string' ? instance.InstanceId : undefined;
+  const instanceId =
+    typeof output.InstanceId === 'string' ? output.InstanceId : typeof instance?.InstanceId === 'string' ? instance.InstanceId : undefined;
   if (instanceId) {
     links.push({ type: 'resource_link', uri: instanceUri(instanceId), name: `Instance ${instanceId}`, mimeType: JSON_TYPE });
     if (typeof instance?.CallLogUrl === 'string' && instance.CallLogUrl !== '') {
@@ -67,7 +83,12 @@ export function resourceLinksFor(output: Record<string, unknown>, configuredRegi
     }
   }
   if (typeof output.AIAgentId === 'string') {
-    links.push({ type: 'resource_link', uri: agentUri(output.AIAgentId), name: `Instances of agent ${output.AIAgentId}`, mimeType: JSON_TYPE });
+    links.push({
+      type: 'resource_link',
+      uri: agentUri(output.AIAgentId),
+      name: `Instances of agent ${output.AIAgentId}`,
+      mimeType: JSON_TYPE,
+    });
   }
   return links;
 }

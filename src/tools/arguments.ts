@@ -4,8 +4,7 @@ import type { Args, Tool } from './define.js';
 
 export type ParsedArguments = { ok: true; args: Args } | { ok: false; message: string };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Finds an own "__proto__" key (JSON.parse creates one). Anything that later copies the object by
@@ -22,9 +21,7 @@ function protoKeyPath(value: unknown, path: string, depth = 0): string | undefin
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
 export function parseArguments(tool: Tool, raw: unknown): ParsedArguments {

@@ -16,12 +16,18 @@ function write(value: unknown, path: Set<object>): string | undefined {
   }
   if (value === null) return 'null';
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
-    case 'number': return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    case 'boolean': return value ? 'true' : 'false';
-    case 'bigint': throw new TypeError('canonicalJson: BigInt is not JSON');
-    case 'object': break;
-    default: return undefined; // undefined, functions, symbols
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new TypeError('canonicalJson: BigInt is not JSON');
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, functions, symbols
   }
   const obj = value as object;
   if (path.has(obj)) throw new TypeError('canonicalJson: cyclic value');

@@ -7,8 +7,7 @@ export interface FieldChange {
   to: unknown;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON strings compare by meaning, so re-spaced but equal JSON is not a change. */
 function sameValue(a: unknown, b: unknown): boolean {

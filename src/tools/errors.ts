@@ -35,9 +35,7 @@ function nextStep(error: IceError): string {
 }
 
 function iceErrorText(error: IceError): string {
-  const lines = [
-    `ICE error ${error.code}${error.httpStatus ? ` (HTTP ${error.httpStatus})` : ''} from ${error.action}: ${error.message}`,
-  ];
+  const lines = [`ICE error ${error.code}${error.httpStatus ? ` (HTTP ${error.httpStatus})` : ''} from ${error.action}: ${error.message}`];
   if (error.requestId) lines.push(`RequestId: ${error.requestId}`);
   if (error.attempts > 1) lines.push(`Tried ${error.attempts} times (retried ${error.attempts - 1}) before giving up.`);
   if (error.ambiguous) {
@@ -45,7 +43,11 @@ function iceErrorText(error: IceError): string {
       'Outcome unknown: the request may have reached ICE and taken effect. It was not retried automatically; read the instance (ice_describe_agent_instance) before trying again.',
     );
   } else if (error.write) {
-    lines.push(error.kind === 'service' ? 'Not applied: ICE refused the request, so nothing changed.' : 'Not applied: the request never reached ICE.');
+    lines.push(
+      error.kind === 'service'
+        ? 'Not applied: ICE refused the request, so nothing changed.'
+        : 'Not applied: the request never reached ICE.',
+    );
   }
   lines.push(`Next step: ${nextStep(error)}.`);
   return lines.join('\n');

@@ -11,7 +11,7 @@ export const listTool = defineTool({
   name: 'ice_list_agent_instances',
   title: 'List AI agent instances',
   description:
-    "Lists an AI agent's instances (calls), newest first, optionally within a time range. Summary per instance by default; Detail \"full\" for whole objects; AllPages to fetch every page.",
+    'Lists an AI agent\'s instances (calls), newest first, optionally within a time range. Summary per instance by default; Detail "full" for whole objects; AllPages to fetch every page.',
   action: 'ListAIAgentInstance',
   kind: 'read',
   input: listInputSchema,
@@ -38,7 +38,11 @@ export const listTool = defineTool({
       paging = { PageSize: pageSize, Pages: all.requests, Truncated: all.truncated };
     } else {
       const page = await env.ice.listInstances(
-        { ...filter, ...(args.PageSize !== undefined ? { PageSize: args.PageSize } : {}), ...(args.PageNumber ? { PageNumber: args.PageNumber } : {}) },
+        {
+          ...filter,
+          ...(args.PageSize !== undefined ? { PageSize: args.PageSize } : {}),
+          ...(args.PageNumber ? { PageNumber: args.PageNumber } : {}),
+        },
         { regionId },
       );
       instances = page.Instances;
@@ -49,7 +53,12 @@ export const listTool = defineTool({
     // Oldest first, so the newest instance ends up the most recently seen.
     for (const instance of [...instances].reverse()) {
       if (typeof instance.InstanceId === 'string') {
-        env.recent.noteInstance({ InstanceId: instance.InstanceId, AIAgentId: args.AIAgentId, RegionId: regionId, ...seenFields(instance) });
+        env.recent.noteInstance({
+          InstanceId: instance.InstanceId,
+          AIAgentId: args.AIAgentId,
+          RegionId: regionId,
+          ...seenFields(instance),
+        });
       }
     }
     const detail = args.Detail ?? 'summary';

@@ -22,7 +22,13 @@ export const UPDATABLE_AGENT_FIELDS = [
 
 /** Fields the deprecated TemplateConfig can update inside each of its groups. */
 export const UPDATABLE_TEMPLATE_FIELDS = [
-  'VoiceId', 'EnableVoiceInterrupt', 'Greeting', 'Volume', 'EnablePushToTalk', 'UseVoiceprint', 'AsrMaxSilence',
+  'VoiceId',
+  'EnableVoiceInterrupt',
+  'Greeting',
+  'Volume',
+  'EnablePushToTalk',
+  'UseVoiceprint',
+  'AsrMaxSilence',
 ] as const;
 
 const TEMPLATE_GROUPS = ['VoiceChat', 'VisionChat', 'AvatarChat3D'] as const;
@@ -35,7 +41,14 @@ export function isoInstant(s: string): number | undefined {
   const m = ISO_TIME.exec(s);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second, oh, om] = [1, 2, 3, 4, 5, 6, 9, 10].map((i) => Number(m[i] ?? 0)) as [
-    number, number, number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || oh > 23 || om > 59) return undefined;
   if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined; // day 0 of next month = last day
@@ -52,7 +65,10 @@ const codePoints = (s: string): number => {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
     }
   }
   return n;
@@ -72,33 +88,66 @@ function chars(min: number, max: number) {
   const advertised = min > 0 ? z.string().min(min).max(max) : z.string().max(max);
   return advertised
     .catch(({ input }) => input as string)
-    .pipe(z.string().superRefine((s, ctx) => {
-      if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: WELL_FORMED });
-      const n = codePoints(s);
-      if (n < min) ctx.addIssue({ code: z.ZodIssueCode.too_small, minimum: min, inclusive: true, type: 'string', message: `Must be at least ${min} character(s)` });
-      if (n > max) ctx.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, inclusive: true, type: 'string', message: `Must be at most ${max} characters (Unicode code points); got ${n}` });
-    }));
+    .pipe(
+      z.string().superRefine((s, ctx) => {
+        if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: WELL_FORMED });
+        const n = codePoints(s);
+        if (n < min)
+          ctx.addIssue({
+            code: z.ZodIssueCode.too_small,
+            minimum: min,
+            inclusive: true,
+            type: 'string',
+            message: `Must be at least ${min} character(s)`,
+          });
+        if (n > max)
+          ctx.addIssue({
+            code: z.ZodIssueCode.too_big,
+            maximum: max,
+            inclusive: true,
+            type: 'string',
+            message: `Must be at most ${max} characters (Unicode code points); got ${n}`,
+          });
+      }),
+    );
 }
 
 /** A string of 1..max UTF-16 units (ids and names are ASCII in practice) that is well-formed Unicode. */
-const bounded = (max: number) => z.string().min(1).max(max).refine((s) => !LONE_SURROGATE.test(s), WELL_FORMED);
+const bounded = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), WELL_FORMED);
 const id = (what: string) => bounded(128).describe(what);
 const instanceId = () => id('Agent instance ID.');
 // Checked with refine rather than .regex(): four advertised copies of the pattern would cost tools/list
 // bytes and tell an assistant less than the example does.
 const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const regionId = () => z.string().refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai').optional()
-  .describe("Region, e.g. cn-shanghai (default: the server's).");
-const confirmationToken = () => bounded(512).optional()
-  .describe('Token from a confirmation_required result.');
-const isoTime = (what: string) => z.string().refine((s) => isoInstant(s) !== undefined, {
-  message: 'Must be ISO 8601 with a Z or ±hh:mm offset and a real date, e.g. 2025-07-18T06:39:08Z',
-}).optional().describe(what);
+const regionId = () =>
+  z
+    .string()
+    .refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai')
+    .optional()
+    .describe("Region, e.g. cn-shanghai (default: the server's).");
+const confirmationToken = () => bounded(512).optional().describe('Token from a confirmation_required result.');
+const isoTime = (what: string) =>
+  z
+    .string()
+    .refine((s) => isoInstant(s) !== undefined, {
+      message: 'Must be ISO 8601 with a Z or ±hh:mm offset and a real date, e.g. 2025-07-18T06:39:08Z',
+    })
+    .optional()
+    .describe(what);
 
 /** Some clients send nested arguments as a JSON string: parse it, and let the object schema judge. */
 function parseJsonString(v: unknown): unknown {
   if (typeof v !== 'string') return v;
-  try { return JSON.parse(v) as unknown; } catch { return v; }
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
 }
 
 /** Names unknown keys and the fields that are allowed at this place. */
@@ -120,37 +169,72 @@ function int(min: number, max: number) {
 const volume = () => int(0, 400);
 
 function bailianAppParams() {
-  return z.union([z.string(), z.record(z.unknown())]).transform((v, ctx) => {
-    if (typeof v !== 'string') return JSON.stringify(v);
-    try { JSON.parse(v); } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'BailianAppParams must be valid JSON (an object, or a string holding JSON)' });
-      return z.NEVER;
-    }
-    return v;
-  }).describe('Bailian app parameters: a JSON object or a string holding JSON.');
+  return z
+    .union([z.string(), z.record(z.unknown())])
+    .transform((v, ctx) => {
+      if (typeof v !== 'string') return JSON.stringify(v);
+      try {
+        JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'BailianAppParams must be valid JSON (an object, or a string holding JSON)' });
+        return z.NEVER;
+      }
+      return v;
+    })
+    .describe('Bailian app parameters: a JSON object or a string holding JSON.');
 }
 
 function agentConfig() {
   const where = 'AgentConfig';
-  const obj = z.object({
-    TtsConfig: z.object({ VoiceId: bounded(64).describe('Voice ID; applies from the next utterance.') },
-      { errorMap: agentKeyMap(`${where}.TtsConfig`) }).strict().optional(),
-    InterruptConfig: z.object({ EnableVoiceInterrupt: z.boolean().describe('User speech interrupts the agent.') },
-      { errorMap: agentKeyMap(`${where}.InterruptConfig`) }).strict().optional(),
-    Greeting: chars(0, 1024).optional().describe('Applies to later sessions.'),
-    Volume: volume().optional().describe('Agent volume.'),
-    EnablePushToTalk: z.boolean().optional().describe('Push-to-talk mode.'),
-    VoiceprintConfig: z.object({
-      UseVoiceprint: z.boolean().optional().describe('true needs VoiceprintId.'),
-      VoiceprintId: bounded(128).optional().describe('Registered voiceprint ID.'),
-    }, { errorMap: agentKeyMap(`${where}.VoiceprintConfig`) }).strict().superRefine((v, ctx) => {
-      if (!hasSomething(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'VoiceprintConfig is empty: set UseVoiceprint and/or VoiceprintId' });
-      else if (v.UseVoiceprint === true && v.VoiceprintId === undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['VoiceprintId'], message: 'VoiceprintId is required when UseVoiceprint is true' });
-      }
-    }).optional(),
-    LlmConfig: z.object({ BailianAppParams: bailianAppParams() }, { errorMap: agentKeyMap(`${where}.LlmConfig`) }).strict().optional(),
-  }, { errorMap: agentKeyMap(where) }).strict()
+  const obj = z
+    .object(
+      {
+        TtsConfig: z
+          .object(
+            { VoiceId: bounded(64).describe('Voice ID; applies from the next utterance.') },
+            { errorMap: agentKeyMap(`${where}.TtsConfig`) },
+          )
+          .strict()
+          .optional(),
+        InterruptConfig: z
+          .object(
+            { EnableVoiceInterrupt: z.boolean().describe('User speech interrupts the agent.') },
+            { errorMap: agentKeyMap(`${where}.InterruptConfig`) },
+          )
+          .strict()
+          .optional(),
+        Greeting: chars(0, 1024).optional().describe('Applies to later sessions.'),
+        Volume: volume().optional().describe('Agent volume.'),
+        EnablePushToTalk: z.boolean().optional().describe('Push-to-talk mode.'),
+        VoiceprintConfig: z
+          .object(
+            {
+              UseVoiceprint: z.boolean().optional().describe('true needs VoiceprintId.'),
+              VoiceprintId: bounded(128).optional().describe('Registered voiceprint ID.'),
+            },
+            { errorMap: agentKeyMap(`${where}.VoiceprintConfig`) },
+          )
+          .strict()
+          .superRefine((v, ctx) => {
+            if (!hasSomething(v))
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'VoiceprintConfig is empty: set UseVoiceprint and/or VoiceprintId' });
+            else if (v.UseVoiceprint === true && v.VoiceprintId === undefined) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: ['VoiceprintId'],
+                message: 'VoiceprintId is required when UseVoiceprint is true',
+              });
+            }
+          })
+          .optional(),
+        LlmConfig: z
+          .object({ BailianAppParams: bailianAppParams() }, { errorMap: agentKeyMap(`${where}.LlmConfig`) })
+          .strict()
+          .optional(),
+      },
+      { errorMap: agentKeyMap(where) },
+    )
+    .strict()
     .refine(hasSomething, { message: `AgentConfig changes nothing; set at least one of: ${AGENT_LIST}` });
   return z.preprocess(parseJsonString, obj);
 }
@@ -162,20 +246,23 @@ function agentConfig() {
 function templateConfig() {
   const groups = TEMPLATE_GROUPS.join(', ');
   const fields = UPDATABLE_TEMPLATE_FIELDS.join(', ');
-  const group = z.object({
-    VoiceId: bounded(64).optional(),
-    EnableVoiceInterrupt: z.boolean().optional(),
-    Greeting: chars(0, 1024).optional(),
-    Volume: volume().optional(),
-    EnablePushToTalk: z.boolean().optional(),
-    UseVoiceprint: z.boolean().optional(),
-    AsrMaxSilence: int(200, 1200).optional().describe('Milliseconds.'),
-  }, { errorMap: unknownKeyMap('this TemplateConfig group', `updatable fields: ${fields}`) })
+  const group = z
+    .object(
+      {
+        VoiceId: bounded(64).optional(),
+        EnableVoiceInterrupt: z.boolean().optional(),
+        Greeting: chars(0, 1024).optional(),
+        Volume: volume().optional(),
+        EnablePushToTalk: z.boolean().optional(),
+        UseVoiceprint: z.boolean().optional(),
+        AsrMaxSilence: int(200, 1200).optional().describe('Milliseconds.'),
+      },
+      { errorMap: unknownKeyMap('this TemplateConfig group', `updatable fields: ${fields}`) },
+    )
     .strict()
     .refine(hasSomething, { message: `Template group changes nothing; set at least one of: ${fields}` });
   const key = z.enum(TEMPLATE_GROUPS, { errorMap: () => ({ message: `Unknown TemplateConfig group; groups: ${groups}` }) });
-  const obj = z.record(key, group)
-    .refine(hasSomething, { message: `TemplateConfig changes nothing; set one of: ${groups}` });
+  const obj = z.record(key, group).refine(hasSomething, { message: `TemplateConfig changes nothing; set one of: ${groups}` });
   return z.preprocess(parseJsonString, obj);
 }
 
@@ -246,7 +333,11 @@ export function checkUpdateHasChange(args: { AgentConfig?: unknown; TemplateConf
 export function checkSpeech(args: { Text: string; Type?: 'Text' | 'AudioUrl' }): string | undefined {
   if (args.Type !== 'AudioUrl') return undefined;
   let url: URL;
-  try { url = new URL(args.Text); } catch { return 'With Type AudioUrl, Text must be an http(s) URL of the audio.'; }
+  try {
+    url = new URL(args.Text);
+  } catch {
+    return 'With Type AudioUrl, Text must be an http(s) URL of the audio.';
+  }
   if (url.protocol === 'http:' || url.protocol === 'https:') return undefined;
   return `With Type AudioUrl, Text must be an http(s) URL; got a ${url.protocol} URL.`;
 }

@@ -61,7 +61,8 @@ export function summarizeInstance(instance: AgentInstance): InstanceSummary {
     VoiceId: withFallback(agent?.TtsConfig, instance.TemplateConfig, 'VoiceId'),
     Greeting: withFallback(agent, instance.TemplateConfig, 'Greeting'),
     // Redacted before cutting: a cut JSON string can no longer be parsed to find its secrets.
-    UserData: typeof instance.UserData === 'string' && instance.UserData !== '' ? cut(redact(instance.UserData), USER_DATA_LIMIT) : undefined,
+    UserData:
+      typeof instance.UserData === 'string' && instance.UserData !== '' ? cut(redact(instance.UserData), USER_DATA_LIMIT) : undefined,
   };
   const present: Partial<InstanceSummary> = {};
   for (const [key, value] of Object.entries(fields) as [keyof typeof fields, string | undefined][]) {

@@ -26,10 +26,7 @@ export const updateTool = defineTool({
       ...(args.UserData !== undefined ? changedFields('UserData', args.UserData, instance.UserData) : []),
     ];
     if (changes.length === 0) {
-      throw new ToolError(
-        `Nothing would change: instance ${args.InstanceId} already has every value given. Nothing was sent.`,
-        'NoChange',
-      );
+      throw new ToolError(`Nothing would change: instance ${args.InstanceId} already has every value given. Nothing was sent.`, 'NoChange');
     }
     return {
       action: 'UpdateAIAgentInstance',

@@ -33,7 +33,8 @@ async function run(args: string[], input = '', env = cleanEnv()): Promise<{ code
 }
 
 const rpc = (id: number, method: string, params: unknown = {}) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
-const INIT = rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } }) +
+const INIT =
+  rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } }) +
   `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`;
 
 let emu: Emulator;
@@ -70,9 +71,16 @@ describe('the CLI', () => {
       '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"ice_list_agent_instances","arguments":{"AIAgentId":"a","constructor":[]}}}',
       '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"ice_list_agent_instances","arguments":{"AIAgentId":"a","__proto__":{"PageSize":500}}}}',
     ].join('\n');
-    const input = INIT + rpc(2, 'tools/list') + `${oddArguments}\n` + rpc(3, 'tools/call', { name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } });
+    const input =
+      INIT +
+      rpc(2, 'tools/list') +
+      `${oddArguments}\n` +
+      rpc(3, 'tools/call', { name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } });
     const env = cleanEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret });
-    const child = spawn(process.execPath, [BIN, '--endpoint', emu.endpoint, '--protocol', 'http'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--endpoint', emu.endpoint, '--protocol', 'http'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     child.stdin.write(input);
@@ -81,12 +89,18 @@ describe('the CLI', () => {
     child.stdin.end();
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
-    const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result?: CallToolResult; error?: unknown });
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result?: CallToolResult; error?: unknown });
     expect(messages.map((m) => m.id).sort()).toEqual([1, 2, 3, 4, 5]);
     for (const message of messages) expect(message).toMatchObject({ jsonrpc: '2.0' });
     const byId = new Map(messages.map((m) => [m.id, m]));
     expect(byId.get(3)!.result!.isError).toBeFalsy();
-    for (const [id, key] of [[4, 'constructor'], [5, '__proto__']] as const) {
+    for (const [id, key] of [
+      [4, 'constructor'],
+      [5, '__proto__'],
+    ] as const) {
       expect(byId.get(id)!.error).toBeUndefined();
       expect(byId.get(id)!.result).toMatchObject({ isError: true });
       expect(JSON.stringify(byId.get(id)!.result)).toContain(key);
@@ -123,7 +137,8 @@ describe('a full session through the SDK client over stdio', () => {
     transport.stderr?.on('data', (c: Buffer) => (stderr += c));
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(transport);
-    const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
     try {
       expect((await client.listTools()).tools).toHaveLength(4);
       const instance = liveInstance();

@@ -36,13 +36,20 @@ describe('admin endpoints', () => {
   it('reports health', async () => {
     const res = await admin(emu.baseUrl, 'GET', 'health');
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', endpoint: emu.endpoint, instances: 9, agents: expect.arrayContaining([SUPPORT_AGENT]) });
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      endpoint: emu.endpoint,
+      instances: 9,
+      agents: expect.arrayContaining([SUPPORT_AGENT]),
+    });
   });
 
   it('shows and clears the request log, without logging itself', async () => {
     await call('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT, PageSize: '2' });
     const shown = (await admin(emu.baseUrl, 'GET', 'requests')).json().requests as Array<Record<string, unknown>>;
-    expect(shown).toEqual([expect.objectContaining({ action: 'ListAIAgentInstance', status: 200, params: { AIAgentId: SUPPORT_AGENT, PageSize: '2' } })]);
+    expect(shown).toEqual([
+      expect.objectContaining({ action: 'ListAIAgentInstance', status: 200, params: { AIAgentId: SUPPORT_AGENT, PageSize: '2' } }),
+    ]);
     expect(emu.requests).toHaveLength(1);
     const requests = emu.requests;
     expect((await admin(emu.baseUrl, 'DELETE', 'requests')).status).toBe(200);
@@ -55,7 +62,11 @@ describe('admin endpoints', () => {
   it('shows instances with their spoken items, and bulk-creates instances', async () => {
     await call('SendAIAgentSpeech', { InstanceId: EXECUTING_ID, Text: 'from the test' });
     const one = (await admin(emu.baseUrl, 'GET', `instances/${EXECUTING_ID}`)).json();
-    expect(one).toMatchObject({ InstanceId: EXECUTING_ID, AIAgentId: SUPPORT_AGENT, speeches: [expect.objectContaining({ Text: 'from the test' })] });
+    expect(one).toMatchObject({
+      InstanceId: EXECUTING_ID,
+      AIAgentId: SUPPORT_AGENT,
+      speeches: [expect.objectContaining({ Text: 'from the test' })],
+    });
     expect((await admin(emu.baseUrl, 'GET', 'instances/nope')).status).toBe(404);
     const created = await admin(emu.baseUrl, 'POST', 'instances', { AIAgentId: 'bulk-agent', count: 3, template: { Status: 'Finished' } });
     expect(created.status).toBe(201);

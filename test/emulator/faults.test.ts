@@ -27,7 +27,11 @@ describe('error faults', () => {
     emu.injectFault({ action: 'ListAIAgentInstance', times: 2, status: 503, code: 'ServiceUnavailable', message: 'try later' });
     const first = await failure(list());
     expect([first.statusCode, first.code]).toEqual([503, 'ServiceUnavailable']);
-    expect(first.data).toMatchObject({ Message: 'try later', HostId: emu.endpoint, Recommend: expect.stringContaining('ServiceUnavailable') });
+    expect(first.data).toMatchObject({
+      Message: 'try later',
+      HostId: emu.endpoint,
+      Recommend: expect.stringContaining('ServiceUnavailable'),
+    });
     expect(first.data?.RequestId).toMatch(/^[0-9A-F-]{36}$/);
     expect((await describeOne()).statusCode).toBe(200);
     expect((await failure(list())).code).toBe('ServiceUnavailable');

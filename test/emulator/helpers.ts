@@ -72,7 +72,10 @@ export interface RawResponse {
   json: () => Record<string, unknown>;
 }
 
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -118,7 +121,13 @@ export function signedRaw(endpoint: string, key: EmulatorKey, options: SignedRaw
   applyChanges(headers, options.headers);
   const pathname = options.pathname ?? '/';
   const request = { pathname, method: 'POST', query, headers } as unknown as Parameters<typeof OpenApiUtil.getAuthorization>[0];
-  headers.authorization = OpenApiUtil.getAuthorization(request, 'ACS3-HMAC-SHA256', headers['x-acs-content-sha256'] ?? '', key.accessKeyId, key.accessKeySecret);
+  headers.authorization = OpenApiUtil.getAuthorization(
+    request,
+    'ACS3-HMAC-SHA256',
+    headers['x-acs-content-sha256'] ?? '',
+    key.accessKeyId,
+    key.accessKeySecret,
+  );
   applyChanges(headers, options.afterSigning);
   const search = new URLSearchParams(query).toString();
   return rawRequest(`http://${endpoint}${pathname}${search === '' ? '' : `?${search}`}`, { method: 'POST', headers, body });

@@ -98,7 +98,9 @@ describe('listIncludesInstanceId', () => {
     const withIds = await startEmulator({ listIncludesInstanceId: true });
     try {
       const ids = withIds.addInstances(BULK_AGENT, 3, { Status: 'Created' });
-      const res = await iceClient(withIds.endpoint, DEMO_KEYS[1] ?? { accessKeyId: '', accessKeySecret: '' })('ListAIAgentInstance', { AIAgentId: BULK_AGENT });
+      const res = await iceClient(withIds.endpoint, DEMO_KEYS[1] ?? { accessKeyId: '', accessKeySecret: '' })('ListAIAgentInstance', {
+        AIAgentId: BULK_AGENT,
+      });
       const items = res.body.Instances as Array<Record<string, unknown>>;
       expect(items.map((item) => item.InstanceId)).toEqual(ids);
       expect(items.every((item) => item.Status === 'Created')).toBe(true);

@@ -33,7 +33,18 @@ describe('DescribeAIAgentInstance', () => {
     expect(Object.keys(res.body).sort()).toEqual(['Instance', 'RequestId']);
     const instance = res.body.Instance as Record<string, unknown>;
     expect(Object.keys(instance).sort()).toEqual(
-      ['AgentConfig', 'CallInfo', 'CallLogUrl', 'GmtCreate', 'GmtModified', 'RuntimeConfig', 'SessionId', 'Status', 'TemplateConfig', 'UserData'].sort(),
+      [
+        'AgentConfig',
+        'CallInfo',
+        'CallLogUrl',
+        'GmtCreate',
+        'GmtModified',
+        'RuntimeConfig',
+        'SessionId',
+        'Status',
+        'TemplateConfig',
+        'UserData',
+      ].sort(),
     );
     expect(instance.Status).toBe('Finished');
     expect(instance.GmtCreate).toBe('2025-07-17T09:12:44.000+00:00');
@@ -47,7 +58,11 @@ describe('DescribeAIAgentInstance', () => {
   });
 
   it('answers 404 for an unknown instance and 400 for a missing InstanceId', async () => {
-    await expectInvalid(call('DescribeAIAgentInstance', { InstanceId: 'ffffffffffffffffffffffffffffffff' }), 'InvalidInstanceId.NotFound', 'ffffffff');
+    await expectInvalid(
+      call('DescribeAIAgentInstance', { InstanceId: 'ffffffffffffffffffffffffffffffff' }),
+      'InvalidInstanceId.NotFound',
+      'ffffffff',
+    );
     await expectInvalid(call('DescribeAIAgentInstance', {}), 'MissingParameter', 'InstanceId');
   });
 });
@@ -72,7 +87,10 @@ describe('UpdateAIAgentInstance', () => {
     expect(after.UserData).toBe('{"replaced":true}');
     expect(after.GmtModified).toBe(new Date(clock).toISOString().replace('Z', '+00:00'));
     expect(emu.store.getUpdates(EXECUTING_ID)).toEqual([
-      expect.objectContaining({ AgentConfig: { TtsConfig: { VoiceId: 'longxiaochun_v2' }, InterruptConfig: { InterruptWords: ['halt'] }, Volume: 80 }, UserData: '{"replaced":true}' }),
+      expect.objectContaining({
+        AgentConfig: { TtsConfig: { VoiceId: 'longxiaochun_v2' }, InterruptConfig: { InterruptWords: ['halt'] }, Volume: 80 },
+        UserData: '{"replaced":true}',
+      }),
     ]);
   });
 
@@ -80,7 +98,10 @@ describe('UpdateAIAgentInstance', () => {
     await call('UpdateAIAgentInstance', { InstanceId: CREATED_ID, TemplateConfig: '{"VoiceChat":{"VoiceId":"x","AsrMaxSilence":600}}' });
     await call('UpdateAIAgentInstance', { InstanceId: CREATED_ID, TemplateConfig: '{"VoiceChat":{"Volume":90}}' });
     const bailian = JSON.stringify({ memory_id: 'm2' });
-    await call('UpdateAIAgentInstance', { InstanceId: CREATED_ID, AgentConfig: JSON.stringify({ LlmConfig: { BailianAppParams: bailian } }) });
+    await call('UpdateAIAgentInstance', {
+      InstanceId: CREATED_ID,
+      AgentConfig: JSON.stringify({ LlmConfig: { BailianAppParams: bailian } }),
+    });
     const after = await describeInstance(CREATED_ID);
     expect(after.TemplateConfig).toEqual({ VoiceChat: { VoiceId: 'x', AsrMaxSilence: 600, Volume: 90 } });
     expect((after.AgentConfig as Record<string, Record<string, unknown>>).LlmConfig?.BailianAppParams).toBe(bailian);
@@ -93,12 +114,25 @@ describe('UpdateAIAgentInstance', () => {
     await expectInvalid(update({ AgentConfig: '[1,2]' }), 'InvalidParameter', 'AgentConfig');
     await expectInvalid(update({ TemplateConfig: 'nope' }), 'InvalidParameter', 'TemplateConfig');
     await expectInvalid(update({ AgentConfig: '{"Volume":401}', UserData: 'x' }), 'InvalidParameter', 'AgentConfig.Volume', '0 to 400');
-    await expectInvalid(update({ AgentConfig: JSON.stringify({ TtsConfig: { VoiceId: 'v'.repeat(65) } }) }), 'InvalidParameter', 'AgentConfig.TtsConfig.VoiceId', '64');
+    await expectInvalid(
+      update({ AgentConfig: JSON.stringify({ TtsConfig: { VoiceId: 'v'.repeat(65) } }) }),
+      'InvalidParameter',
+      'AgentConfig.TtsConfig.VoiceId',
+      '64',
+    );
     await expectInvalid(update({ AgentConfig: '{"VoiceprintConfig":{"UseVoiceprint":true}}' }), 'InvalidParameter', 'VoiceprintId');
     await expectInvalid(update({ AgentConfig: '{"LlmConfig":{"BailianAppParams":{"a":1}}}' }), 'InvalidParameter', 'BailianAppParams');
-    await expectInvalid(update({ TemplateConfig: '{"VoiceChat":{"AsrMaxSilence":100}}' }), 'InvalidParameter', 'TemplateConfig.VoiceChat.AsrMaxSilence', '200 to 1200');
+    await expectInvalid(
+      update({ TemplateConfig: '{"VoiceChat":{"AsrMaxSilence":100}}' }),
+      'InvalidParameter',
+      'TemplateConfig.VoiceChat.AsrMaxSilence',
+      '200 to 1200',
+    );
     expect(emu.store.getInstance(EXECUTING_ID)).toEqual(before);
-    await call('UpdateAIAgentInstance', { InstanceId: EXECUTING_ID, AgentConfig: '{"VoiceprintConfig":{"UseVoiceprint":true,"VoiceprintId":"vp-1"}}' });
+    await call('UpdateAIAgentInstance', {
+      InstanceId: EXECUTING_ID,
+      AgentConfig: '{"VoiceprintConfig":{"UseVoiceprint":true,"VoiceprintId":"vp-1"}}',
+    });
     expect(emu.store.getInstance(EXECUTING_ID)?.AgentConfig.VoiceprintConfig).toMatchObject({ UseVoiceprint: true, VoiceprintId: 'vp-1' });
   });
 
@@ -115,7 +149,12 @@ describe('SendAIAgentSpeech', () => {
     const res = await call('SendAIAgentSpeech', { InstanceId: EXECUTING_ID, Text: 'Hello there' });
     expect(Object.keys(res.body)).toEqual(['RequestId']);
     await call('SendAIAgentSpeech', { InstanceId: EXECUTING_ID, Text: 'Hello there' });
-    await call('SendAIAgentSpeech', { InstanceId: EXECUTING_ID, Text: 'https://example.com/a.mp3', Type: 'AudioUrl', EnableInterrupt: 'false' });
+    await call('SendAIAgentSpeech', {
+      InstanceId: EXECUTING_ID,
+      Text: 'https://example.com/a.mp3',
+      Type: 'AudioUrl',
+      EnableInterrupt: 'false',
+    });
     expect(emu.store.getSpeeches(EXECUTING_ID)).toEqual([
       expect.objectContaining({ Text: 'Hello there', Type: 'Text', EnableInterrupt: true }),
       expect.objectContaining({ Text: 'Hello there', Type: 'Text', EnableInterrupt: true }),
@@ -161,7 +200,11 @@ describe('StartAIAgentInstance and StopAIAgentInstance', () => {
     expect(instance.GmtCreate).toBe(new Date(clock).toISOString().replace('Z', '+00:00'));
     expect(instance.UserData).toBe('{"k":1}');
     const runtime = instance.RuntimeConfig as Record<string, unknown>;
-    expect(runtime).toMatchObject({ AgentUserId: expect.stringMatching(/^[0-9a-f]{32}$/), ChannelId: expect.stringMatching(/^[0-9a-f]{32}$/), AuthToken: expect.stringMatching(/^demo-secret-/) });
+    expect(runtime).toMatchObject({
+      AgentUserId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      ChannelId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      AuthToken: expect.stringMatching(/^demo-secret-/),
+    });
     expect((runtime.VoiceChat as Record<string, unknown>).ChannelId).toBe('my-channel');
     const config = instance.AgentConfig as Record<string, Record<string, unknown>>;
     expect(config.TtsConfig?.VoiceId).toBe('longwan_v2');
@@ -175,7 +218,11 @@ describe('StartAIAgentInstance and StopAIAgentInstance', () => {
 
   it('validates its parameters', async () => {
     await expectInvalid(call('StartAIAgentInstance', {}), 'MissingParameter', 'AIAgentId');
-    await expectInvalid(call('StartAIAgentInstance', { AIAgentId: SUPPORT_AGENT, RuntimeConfig: '{bad' }), 'InvalidParameter', 'RuntimeConfig');
+    await expectInvalid(
+      call('StartAIAgentInstance', { AIAgentId: SUPPORT_AGENT, RuntimeConfig: '{bad' }),
+      'InvalidParameter',
+      'RuntimeConfig',
+    );
     await expectInvalid(call('StopAIAgentInstance', {}), 'MissingParameter', 'InstanceId');
     await expectInvalid(call('StopAIAgentInstance', { InstanceId: 'nope' }), 'InvalidInstanceId.NotFound');
   });

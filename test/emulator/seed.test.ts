@@ -36,7 +36,9 @@ describe('the demo seed', () => {
   });
 
   it('plants secrets where the API returns them', () => {
-    const withApiKey = instances.find((i) => String((i.AgentConfig?.LlmConfig as Record<string, unknown> | undefined)?.OpenAIExtraQuery).includes('api-key=demo-secret-'));
+    const withApiKey = instances.find((i) =>
+      String((i.AgentConfig?.LlmConfig as Record<string, unknown> | undefined)?.OpenAIExtraQuery).includes('api-key=demo-secret-'),
+    );
     expect(withApiKey).toBeDefined();
     expect(instances.some((i) => i.UserData?.includes('"crmToken":"demo-secret-') === true)).toBe(true);
     const bailian = instances.map((i) => (i.AgentConfig?.LlmConfig as Record<string, unknown> | undefined)?.BailianAppParams);
@@ -84,7 +86,10 @@ describe('loading seeds', () => {
     const cases: Array<[unknown, RegExp]> = [
       [[], /top level/],
       [{ agents: {} }, /"agents" must be an array/],
-      [broken((d) => Object.assign(first(d), { Status: 'Running' })), /agents\[0\]\.instances\[0\]\.Status must be one of Created, Executing, Finished/],
+      [
+        broken((d) => Object.assign(first(d), { Status: 'Running' })),
+        /agents\[0\]\.instances\[0\]\.Status must be one of Created, Executing, Finished/,
+      ],
       [broken((d) => Object.assign(first(d), { GmtCreate: 'last tuesday' })), /instances\[0\]\.GmtCreate/],
       [broken((d) => Object.assign(first(d), { AgentConfig: 'x' })), /instances\[0\]\.AgentConfig must be an object/],
       [broken((d) => Object.assign(first(d), { CallLogUrl: 'ftp://x' })), /CallLogUrl must be an http\(s\) URL/],
@@ -102,7 +107,9 @@ describe('loading seeds', () => {
   it('starts an emulator from a seed object or file, and refuses an invalid one', async () => {
     const emu = await startEmulator({ seed: write('good.json', JSON.stringify(good())) });
     try {
-      const res = await iceClient(emu.endpoint, DEMO_KEYS[0] ?? { accessKeyId: '', accessKeySecret: '' })('DescribeAIAgentInstance', { InstanceId: 'i-1' });
+      const res = await iceClient(emu.endpoint, DEMO_KEYS[0] ?? { accessKeyId: '', accessKeySecret: '' })('DescribeAIAgentInstance', {
+        InstanceId: 'i-1',
+      });
       expect((res.body.Instance as Record<string, unknown>).Status).toBe('Executing');
       expect(emu.store.size()).toBe(1);
     } finally {

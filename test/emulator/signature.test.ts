@@ -30,7 +30,12 @@ describe('V3 signature verification with the real client', () => {
     expect(second.body.RequestId).not.toBe(first.body.RequestId);
     expect(first.headers['content-type']).toBe('application/json;charset=utf-8');
     expect(first.headers['x-acs-request-id']).toBe(first.body.RequestId);
-    expect(lastRecorded()).toMatchObject({ action: 'ListAIAgentInstance', accessKeyId: plain.accessKeyId, status: 200, params: { AIAgentId: SUPPORT_AGENT } });
+    expect(lastRecorded()).toMatchObject({
+      action: 'ListAIAgentInstance',
+      accessKeyId: plain.accessKeyId,
+      status: 200,
+      params: { AIAgentId: SUPPORT_AGENT },
+    });
   });
 
   it('accepts an STS triple', async () => {
@@ -40,17 +45,27 @@ describe('V3 signature verification with the real client', () => {
   });
 
   it('rejects an STS key with the wrong token, or with none', async () => {
-    const wrong = await failure(iceClient(emu.endpoint, { ...sts, securityToken: 'not-the-token' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));
+    const wrong = await failure(
+      iceClient(emu.endpoint, { ...sts, securityToken: 'not-the-token' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }),
+    );
     expect(wrong.statusCode).toBe(400);
     expect(wrong.code).toBe('InvalidSecurityToken.MismatchWithAccessKey');
-    const none = await failure(iceClient(emu.endpoint, { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));
+    const none = await failure(
+      iceClient(emu.endpoint, { accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret })('ListAIAgentInstance', {
+        AIAgentId: SUPPORT_AGENT,
+      }),
+    );
     expect(none.code).toBe('MissingSecurityToken');
-    const plainWithToken = await failure(iceClient(emu.endpoint, { ...plain, securityToken: sts.securityToken ?? '' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));
+    const plainWithToken = await failure(
+      iceClient(emu.endpoint, { ...plain, securityToken: sts.securityToken ?? '' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }),
+    );
     expect(plainWithToken.code).toBe('InvalidSecurityToken.MismatchWithAccessKey');
   });
 
   it('rejects a wrong secret with 400 SignatureDoesNotMatch in the real error shape, without leaking the secret', async () => {
-    const err = await failure(iceClient(emu.endpoint, { ...plain, accessKeySecret: 'wrong-secret' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));
+    const err = await failure(
+      iceClient(emu.endpoint, { ...plain, accessKeySecret: 'wrong-secret' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }),
+    );
     expect(err.statusCode).toBe(400);
     expect(err.code).toBe('SignatureDoesNotMatch');
     expect(Object.keys(err.data ?? {}).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId', 'statusCode']);
@@ -61,7 +76,9 @@ describe('V3 signature verification with the real client', () => {
   });
 
   it('rejects an unknown AccessKey ID with 404 InvalidAccessKeyId.NotFound', async () => {
-    const err = await failure(iceClient(emu.endpoint, { accessKeyId: 'LTAInobody', accessKeySecret: 'x' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));
+    const err = await failure(
+      iceClient(emu.endpoint, { accessKeyId: 'LTAInobody', accessKeySecret: 'x' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }),
+    );
     expect(err.statusCode).toBe(404);
     expect(err.code).toBe('InvalidAccessKeyId.NotFound');
   });
@@ -90,13 +107,25 @@ describe('timestamps and nonces', () => {
   });
 
   it('rejects a malformed timestamp', async () => {
-    const err = await failure(iceClient(emu.endpoint, plain)('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }, { 'x-acs-date': 'Mon, 21 Jul 2025 10:00:00 GMT' }));
+    const err = await failure(
+      iceClient(emu.endpoint, plain)(
+        'ListAIAgentInstance',
+        { AIAgentId: SUPPORT_AGENT },
+        { 'x-acs-date': 'Mon, 21 Jul 2025 10:00:00 GMT' },
+      ),
+    );
     expect(err.code).toBe('InvalidTimeStamp.Format');
   });
 
   it('rejects a reused nonce, and a forged request does not use the nonce up', async () => {
     const nonce = `test-nonce-${Date.now()}`;
-    const forged = await failure(iceClient(emu.endpoint, { ...plain, accessKeySecret: 'forged' })('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }, { 'x-acs-signature-nonce': nonce }));
+    const forged = await failure(
+      iceClient(emu.endpoint, { ...plain, accessKeySecret: 'forged' })(
+        'ListAIAgentInstance',
+        { AIAgentId: SUPPORT_AGENT },
+        { 'x-acs-signature-nonce': nonce },
+      ),
+    );
     expect(forged.code).toBe('SignatureDoesNotMatch');
     const call = iceClient(emu.endpoint, plain);
     expect((await call('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }, { 'x-acs-signature-nonce': nonce })).statusCode).toBe(200);
@@ -119,10 +148,18 @@ describe('timestamps and nonces', () => {
 
 describe('raw requests', () => {
   it('refuses an unsigned request and still records it with its action', async () => {
-    const res = await rawRequest(`${emu.baseUrl}/?AIAgentId=${SUPPORT_AGENT}`, { method: 'POST', headers: { 'x-acs-action': 'ListAIAgentInstance', 'x-acs-version': '2020-11-09' } });
+    const res = await rawRequest(`${emu.baseUrl}/?AIAgentId=${SUPPORT_AGENT}`, {
+      method: 'POST',
+      headers: { 'x-acs-action': 'ListAIAgentInstance', 'x-acs-version': '2020-11-09' },
+    });
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ Code: 'MissingAuthorization' });
-    expect(lastRecorded()).toMatchObject({ action: 'ListAIAgentInstance', status: 400, code: 'MissingAuthorization', params: { AIAgentId: SUPPORT_AGENT } });
+    expect(lastRecorded()).toMatchObject({
+      action: 'ListAIAgentInstance',
+      status: 400,
+      code: 'MissingAuthorization',
+      params: { AIAgentId: SUPPORT_AGENT },
+    });
     expect(lastRecorded().accessKeyId).toBeUndefined();
   });
 
@@ -137,7 +174,10 @@ describe('raw requests', () => {
   });
 
   it('rejects a malformed Authorization header', async () => {
-    const res = await signedRaw(emu.endpoint, plain, { query: { AIAgentId: SUPPORT_AGENT }, afterSigning: { authorization: 'HMAC-SHA1 nonsense' } });
+    const res = await signedRaw(emu.endpoint, plain, {
+      query: { AIAgentId: SUPPORT_AGENT },
+      afterSigning: { authorization: 'HMAC-SHA1 nonsense' },
+    });
     expect(res.status).toBe(400);
     expect(res.json().Code).toBe('IncompleteSignature');
   });
@@ -157,7 +197,10 @@ describe('raw requests', () => {
     const extra = await signedRaw(emu.endpoint, plain, { query: { AIAgentId: SUPPORT_AGENT }, afterSigning: { 'x-acs-extra': '1' } });
     expect(extra.json()).toMatchObject({ Code: 'IncompleteSignature' });
     expect(String(extra.json().Message)).toContain('x-acs-extra');
-    const tampered = await signedRaw(emu.endpoint, plain, { query: { InstanceId: EXECUTING_ID }, afterSigning: { 'x-acs-action': 'DescribeAIAgentInstance' } });
+    const tampered = await signedRaw(emu.endpoint, plain, {
+      query: { InstanceId: EXECUTING_ID },
+      afterSigning: { 'x-acs-action': 'DescribeAIAgentInstance' },
+    });
     expect(tampered.status).toBe(400);
     expect(tampered.json().Code).toBe('SignatureDoesNotMatch');
   });

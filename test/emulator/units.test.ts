@@ -42,7 +42,7 @@ describe('deepMerge', () => {
 });
 
 describe('canonical query', () => {
-  it('percent-encodes values like encodeURIComponent plus !\'()*, sorts keys and leaves them unencoded', () => {
+  it("percent-encodes values like encodeURIComponent plus !'()*, sorts keys and leaves them unencoded", () => {
     expect(percentEncode("a b!'()*~")).toBe('a%20b%21%27%28%29%2A~');
     expect(canonicalQuery({ b: '{"x":1}', A: '', a: 'é' })).toBe('A=&a=%C3%A9&b=%7B%22x%22%3A1%7D');
   });

@@ -184,7 +184,11 @@ describe('audit lines through the MCP client', () => {
   it('--audit-log appends the same lines as stderr after what the file held', () => {
     const file = readFileSync(auditFile(), 'utf8');
     expect(file.startsWith('kept from an earlier run\n')).toBe(true);
-    const fileLines = file.split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const fileLines = file
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(fileLines.length).toBeGreaterThan(0);
     expect(fileLines).toEqual(token.audit());
   });

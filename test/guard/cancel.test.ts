@@ -19,9 +19,13 @@ it('cancelling the call withdraws the question; a late accept sends nothing', as
   });
   try {
     const controller = new AbortController();
-    const call = h.client.callTool({ name: 'ice_send_agent_speech', arguments: { InstanceId: liveInstance(), Text: 'too late' } }, undefined, {
-      signal: controller.signal,
-    });
+    const call = h.client.callTool(
+      { name: 'ice_send_agent_speech', arguments: { InstanceId: liveInstance(), Text: 'too late' } },
+      undefined,
+      {
+        signal: controller.signal,
+      },
+    );
     await questionShown;
     controller.abort();
     await expect(call).rejects.toThrow();

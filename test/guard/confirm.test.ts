@@ -75,7 +75,12 @@ describe('elicit (auto with a form-elicitation client)', () => {
     expect(result.isError).toBeFalsy();
     const updates = h.requests('UpdateAIAgentInstance');
     expect(updates).toHaveLength(1);
-    expect(structured(result)).toMatchObject({ status: 'executed', InstanceId: id, RegionId: 'cn-shanghai', RequestId: updates[0]?.requestId });
+    expect(structured(result)).toMatchObject({
+      status: 'executed',
+      InstanceId: id,
+      RegionId: 'cn-shanghai',
+      RequestId: updates[0]?.requestId,
+    });
     expect(volumeOf(h, id)).toBe(newVolume);
     expect(voiceOf(h, id)).toBe('longxiaochun_v2');
     // The instance was read before asking, and asked exactly once.
@@ -218,30 +223,38 @@ describe('elicit: no answer in time', () => {
   it('a person who never answers gets nothing sent, and the call ends with an error', async () => {
     const person = elicitingClient();
     person.answer(() => new Promise<ElicitResult>(() => {}));
-    await withHarness({ capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup, deps: { elicitTimeoutMs: 200 } }, async (h) => {
-      const id = liveInstance();
-      const before = volumeOf(h, id);
-      const started = Date.now();
-      const result = await h.call(UPDATE, { InstanceId: id, AgentConfig: { Volume: Number(before) + 3 } });
-      expect(Date.now() - started).toBeLessThan(2_000);
-      expect(result.isError).toBe(true);
-      expect(allText(result)).toMatch(/Not sent: no answer came in time\. Nothing was changed\./);
-      expect(person.asked).toHaveLength(1);
-      expect(writesSent(h)).toBe(0);
-      expect(volumeOf(h, id)).toBe(before);
-    });
+    await withHarness(
+      { capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup, deps: { elicitTimeoutMs: 200 } },
+      async (h) => {
+        const id = liveInstance();
+        const before = volumeOf(h, id);
+        const started = Date.now();
+        const result = await h.call(UPDATE, { InstanceId: id, AgentConfig: { Volume: Number(before) + 3 } });
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(result.isError).toBe(true);
+        expect(allText(result)).toMatch(/Not sent: no answer came in time\. Nothing was changed\./);
+        expect(person.asked).toHaveLength(1);
+        expect(writesSent(h)).toBe(0);
+        expect(volumeOf(h, id)).toBe(before);
+      },
+    );
   });
 
   it('an answer that arrives after the timeout sends nothing either', async () => {
     const person = elicitingClient();
-    person.answer(() => new Promise<ElicitResult>((resolve) => setTimeout(() => resolve({ action: 'accept', content: { confirm: true } }), 200)));
-    await withHarness({ capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup, deps: { elicitTimeoutMs: 50 } }, async (h) => {
-      const result = await h.call(SPEECH, { InstanceId: liveInstance(), Text: 'late' });
-      expect(person.asked).toHaveLength(1);
-      expect(result.isError).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(writesSent(h)).toBe(0);
-    });
+    person.answer(
+      () => new Promise<ElicitResult>((resolve) => setTimeout(() => resolve({ action: 'accept', content: { confirm: true } }), 200)),
+    );
+    await withHarness(
+      { capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup, deps: { elicitTimeoutMs: 50 } },
+      async (h) => {
+        const result = await h.call(SPEECH, { InstanceId: liveInstance(), Text: 'late' });
+        expect(person.asked).toHaveLength(1);
+        expect(result.isError).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(writesSent(h)).toBe(0);
+      },
+    );
   });
 });
 
@@ -291,7 +304,9 @@ describe('token', () => {
     const text = allText(result);
     expect(text).toMatch(/^ConfirmationRefused: Not sent: /);
     // Every refusal carries a fresh preview of the arguments as they were sent this time.
-    expect(text).toContain(`What this call would do now:\n${tool === UPDATE ? 'UpdateAIAgentInstance' : 'SendAIAgentSpeech'} on instance ${String(args.InstanceId)}`);
+    expect(text).toContain(
+      `What this call would do now:\n${tool === UPDATE ? 'UpdateAIAgentInstance' : 'SendAIAgentSpeech'} on instance ${String(args.InstanceId)}`,
+    );
     expect(text).toMatch(/Show this preview to the person/);
     return text;
   }
@@ -313,7 +328,9 @@ describe('token', () => {
     const note = allText(result);
     expect(note).toMatch(/Nothing was sent\. Show this preview to the person and ask whether to proceed/);
     expect(note).toContain(`AgentConfig.Volume: ${String(before)} -> ${Number(before) + 11}`);
-    expect(note).toMatch(/Only if they approve, call ice_update_agent_instance again with exactly the same arguments plus ConfirmationToken/);
+    expect(note).toMatch(
+      /Only if they approve, call ice_update_agent_instance again with exactly the same arguments plus ConfirmationToken/,
+    );
     expect(volumeOf(h, id)).toBe(before);
 
     const done = await h.call(UPDATE, { ...args, ConfirmationToken: token });
@@ -346,7 +363,9 @@ describe('token', () => {
 
   it('a token for another tool is refused', async () => {
     const { token } = await preview(UPDATE, { InstanceId: id, AgentConfig: { Volume: 3 } });
-    expect(await refused(SPEECH, { InstanceId: id, Text: 'hi', ConfirmationToken: token })).toMatch(/issued for ice_update_agent_instance, not ice_send_agent_speech/);
+    expect(await refused(SPEECH, { InstanceId: id, Text: 'hi', ConfirmationToken: token })).toMatch(
+      /issued for ice_update_agent_instance, not ice_send_agent_speech/,
+    );
   });
 
   it('another instance is "changed arguments"', async () => {
@@ -370,7 +389,9 @@ describe('token', () => {
     const later = String(Number(expiry) + 3_600_000);
     expect(await refused(SPEECH, { ...args, ConfirmationToken: [v, later, nonce, mac].join('.') })).toMatch(/forged/);
     const otherMac = `${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
-    expect(await refused(SPEECH, { ...args, ConfirmationToken: [v, expiry, nonce, otherMac].join('.') })).toMatch(/arguments differ|forged/);
+    expect(await refused(SPEECH, { ...args, ConfirmationToken: [v, expiry, nonce, otherMac].join('.') })).toMatch(
+      /arguments differ|forged/,
+    );
     // The genuine token is still good afterwards: refusals do not consume it.
     const done = await h.call(SPEECH, { ...args, ConfirmationToken: token });
     expect(structured(done).status).toBe('executed');
@@ -378,7 +399,9 @@ describe('token', () => {
 
   it('a token is bound to the defaults: omitted EnableInterrupt equals true, not false', async () => {
     const { token } = await preview(SPEECH, { InstanceId: id, Text: 'defaults' });
-    expect(await refused(SPEECH, { InstanceId: id, Text: 'defaults', EnableInterrupt: false, ConfirmationToken: token })).toMatch(/arguments differ/);
+    expect(await refused(SPEECH, { InstanceId: id, Text: 'defaults', EnableInterrupt: false, ConfirmationToken: token })).toMatch(
+      /arguments differ/,
+    );
     const done = await h.call(SPEECH, { InstanceId: id, Text: 'defaults', EnableInterrupt: true, Type: 'Text', ConfirmationToken: token });
     expect(structured(done).status).toBe('executed');
     expect(h.emu.store.getSpeeches(id).at(-1)).toMatchObject({ Text: 'defaults', EnableInterrupt: true });
@@ -405,7 +428,10 @@ describe('token', () => {
 
 describe('token lifetime (--confirm-ttl-ms)', () => {
   it('expiresAt follows the configured lifetime (default 5 minutes)', async () => {
-    for (const [flags, ttl] of [[[], 300_000], [['--confirm-ttl-ms', '120000'], 120_000]] as const) {
+    for (const [flags, ttl] of [
+      [[], 300_000],
+      [['--confirm-ttl-ms', '120000'], 120_000],
+    ] as const) {
       await withHarness({ flags: ['--confirm', 'token', ...flags] }, async (h) => {
         const before = Date.now();
         const result = await h.call(SPEECH, { InstanceId: liveInstance(), Text: 'ttl' });
@@ -438,7 +464,7 @@ describe('token key shared by replicas (ICE_MCP_CONFIRM_KEY)', () => {
   });
 });
 
-describe('auto picks the mode from the client\'s declared capabilities', () => {
+describe("auto picks the mode from the client's declared capabilities", () => {
   const cases: [string, HarnessOptions['capabilities'], 'elicit' | 'token'][] = [
     ['no capabilities', {}, 'token'],
     ['URL elicitation only', { elicitation: { url: {} } }, 'token'],
@@ -466,13 +492,16 @@ describe('auto picks the mode from the client\'s declared capabilities', () => {
 describe('--confirm none', () => {
   it('sends at once, without reading the instance first or asking anyone', async () => {
     const person = elicitingClient();
-    await withHarness({ flags: ['--confirm', 'none'], capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup }, async (h) => {
-      const id = liveInstance();
-      const result = await h.call(SPEECH, { InstanceId: id, Text: 'unattended' });
-      expect(structured(result)).toMatchObject({ status: 'executed', InstanceId: id });
-      expect(h.emu.requests.map((r) => r.action)).toEqual(['SendAIAgentSpeech']);
-      expect(person.asked).toHaveLength(0);
-    });
+    await withHarness(
+      { flags: ['--confirm', 'none'], capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup },
+      async (h) => {
+        const id = liveInstance();
+        const result = await h.call(SPEECH, { InstanceId: id, Text: 'unattended' });
+        expect(structured(result)).toMatchObject({ status: 'executed', InstanceId: id });
+        expect(h.emu.requests.map((r) => r.action)).toEqual(['SendAIAgentSpeech']);
+        expect(person.asked).toHaveLength(0);
+      },
+    );
   });
 });
 

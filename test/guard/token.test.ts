@@ -58,7 +58,9 @@ describe('ConfirmationTokens', () => {
   it('refuses a token for another tool, naming the tool it was issued for, and it stays usable for its own', () => {
     const tokens = new ConfirmationTokens(undefined, TTL, clock().now);
     const { token } = tokens.issue(TOOL, ARGS);
-    expect(refusedBecause(tokens.redeem('ice_send_agent_speech', ARGS, token))).toMatch(/issued for ice_update_agent_instance, not ice_send_agent_speech/);
+    expect(refusedBecause(tokens.redeem('ice_send_agent_speech', ARGS, token))).toMatch(
+      /issued for ice_update_agent_instance, not ice_send_agent_speech/,
+    );
     expect(tokens.redeem(TOOL, ARGS, token).ok).toBe(true);
   });
 
@@ -100,7 +102,7 @@ describe('ConfirmationTokens', () => {
     expect(tokens.redeem(TOOL, ARGS, [v, laterExpiry, nonce, mac].join('.')).ok).toBe(false);
   });
 
-  it('with a shared key, two instances (replicas) accept each other\'s tokens', () => {
+  it("with a shared key, two instances (replicas) accept each other's tokens", () => {
     const c = clock();
     const key = 'a-shared-key-of-at-least-16-chars';
     const a = new ConfirmationTokens(key, TTL, c.now);
@@ -114,7 +116,7 @@ describe('ConfirmationTokens', () => {
     expect(refusedBecause(b.redeem(TOOL, ARGS.replace('120', '1'), other))).toMatch(/not issued for these arguments/);
   });
 
-  it('with random keys, instances refuse each other\'s tokens', () => {
+  it("with random keys, instances refuse each other's tokens", () => {
     const c = clock();
     const a = new ConfirmationTokens(undefined, TTL, c.now);
     const b = new ConfirmationTokens(undefined, TTL, c.now);

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, type Emulator, type SeedData, type StartEmulatorOptions } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  DEMO_KEYS,
+  DEMO_SEED_PATH,
+  type Emulator,
+  type SeedData,
+  type StartEmulatorOptions,
+} from '../../src/emulator/index.js';
 import { parseCommand, type Config } from '../../src/config.js';
 import { buildDeps } from '../../src/cli.js';
 import { createServer, type ServerDeps } from '../../src/server.js';

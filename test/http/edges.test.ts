@@ -57,7 +57,12 @@ describe('DNS-rebinding protection', () => {
   });
 
   test('localhost, [::1], a same-host Origin and an allowed name are accepted', async () => {
-    const variants: Record<string, string>[] = [{ host: `localhost:${port}` }, { host: `[::1]:${port}` }, { origin: `http://localhost:${port}` }, { host: 'proxy.example' }];
+    const variants: Record<string, string>[] = [
+      { host: `localhost:${port}` },
+      { host: `[::1]:${port}` },
+      { origin: `http://localhost:${port}` },
+      { host: 'proxy.example' },
+    ];
     for (const headers of variants) {
       const res = await raw(url, { headers: { ...MCP_HEADERS, ...AUTH, ...headers }, body: initBody });
       expect(res.status, JSON.stringify(headers)).toBe(200);

@@ -1,7 +1,19 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ElicitRequestSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { AGENT_ID, AGENT_INSTANCE_COUNT, INIT, LIVE_ID, MCP_HEADERS, TOKEN, raw, startFixture, structured, until, type Fixture } from './setup.js';
+import {
+  AGENT_ID,
+  AGENT_INSTANCE_COUNT,
+  INIT,
+  LIVE_ID,
+  MCP_HEADERS,
+  TOKEN,
+  raw,
+  startFixture,
+  structured,
+  until,
+  type Fixture,
+} from './setup.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -64,7 +76,9 @@ describe('stateful Streamable HTTP', () => {
       asked.push(request.params);
       return { action: 'accept', content: { confirm: true } };
     });
-    const result = structured(await client.callTool({ name: 'ice_send_agent_speech', arguments: { InstanceId: LIVE_ID, Text: 'Hello from HTTP' } }));
+    const result = structured(
+      await client.callTool({ name: 'ice_send_agent_speech', arguments: { InstanceId: LIVE_ID, Text: 'Hello from HTTP' } }),
+    );
     expect(result.status).toBe('executed');
     expect(asked).toHaveLength(1);
     expect(asked[0]?.message).toContain(LIVE_ID);
@@ -79,7 +93,11 @@ describe('stateful Streamable HTTP', () => {
 
     const refused = await raw(fixture.handle.url, { headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     expect(refused.status).toBe(503);
-    expect(refused.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000, message: expect.stringContaining('2 sessions') } });
+    expect(refused.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32000, message: expect.stringContaining('2 sessions') },
+    });
     expect(fixture.handle.sessions()).toBe(2);
 
     await (first.transport as StreamableHTTPClientTransport).terminateSession();
@@ -90,7 +108,10 @@ describe('stateful Streamable HTTP', () => {
   test('an unknown session id gets 404, a non-initialize POST without one gets 400', async () => {
     fixture = await startFixture();
     const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
-    const unknown = await raw(fixture.handle.url, { headers: { ...MCP_HEADERS, 'mcp-session-id': 'no-such-session' }, body: JSON.stringify(list) });
+    const unknown = await raw(fixture.handle.url, {
+      headers: { ...MCP_HEADERS, 'mcp-session-id': 'no-such-session' },
+      body: JSON.stringify(list),
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: -32001 } });
     const noSession = await raw(fixture.handle.url, { headers: MCP_HEADERS, body: JSON.stringify(list) });
@@ -102,7 +123,9 @@ describe('stateful Streamable HTTP', () => {
     const client = await fixture.connect();
     fixture.emu.setLatency(400);
     // The call outlasts the idle timeout: a busy session must not be cut off under it.
-    const described = structured(await client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } }, undefined, { timeout: 3000 }));
+    const described = structured(
+      await client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } }, undefined, { timeout: 3000 }),
+    );
     expect(described.Instance).toMatchObject({ InstanceId: LIVE_ID });
     expect(fixture.handle.sessions()).toBe(1);
 

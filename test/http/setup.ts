@@ -87,7 +87,10 @@ export const INIT = {
 export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /** One request over node:http, which (unlike fetch) lets a test set any Host header. */
-export function raw(url: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawResponse> {
+export function raw(
+  url: string,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
   const target = new URL(options.path ?? '', url);
   return new Promise((resolve, reject) => {
     const req = request(target, { method: options.method ?? 'POST', headers: options.headers ?? {}, agent: false }, (res) => {

@@ -16,7 +16,10 @@ describe('stateless Streamable HTTP', () => {
     expect(init.headers['mcp-session-id']).toBeUndefined();
     expect(sseMessages(init.text)[0]).toMatchObject({ id: 1, result: { serverInfo: { name: 'ice-agent-mcp' } } });
 
-    const list = await raw(fixture.handle.url, { headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }) });
+    const list = await raw(fixture.handle.url, {
+      headers: MCP_HEADERS,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }),
+    });
     expect(list.status).toBe(200);
     const [message] = sseMessages(list.text) as { result?: { tools?: unknown[] } }[];
     expect(message?.result?.tools).toHaveLength(4);
@@ -49,13 +52,18 @@ describe('stateless Streamable HTTP', () => {
     expect(typeof first.confirmationToken).toBe('string');
     expect(fixture.sent('SendAIAgentSpeech')).toBe(0);
 
-    const second = structured(await client.callTool({ name: 'ice_send_agent_speech', arguments: { ...args, ConfirmationToken: first.confirmationToken } }));
+    const second = structured(
+      await client.callTool({ name: 'ice_send_agent_speech', arguments: { ...args, ConfirmationToken: first.confirmationToken } }),
+    );
     expect(second.status).toBe('executed');
     expect(fixture.sent('SendAIAgentSpeech')).toBe(1);
     expect(asked).toBe(0);
 
     // Single use holds across servers too.
-    const again = await client.callTool({ name: 'ice_send_agent_speech', arguments: { ...args, ConfirmationToken: first.confirmationToken } });
+    const again = await client.callTool({
+      name: 'ice_send_agent_speech',
+      arguments: { ...args, ConfirmationToken: first.confirmationToken },
+    });
     expect(again.isError).toBe(true);
     expect(fixture.sent('SendAIAgentSpeech')).toBe(1);
   });

@@ -56,7 +56,7 @@ afterEach(() => {
 });
 
 describe('operations against the emulator', () => {
-  it('lists an agent\'s instances in the documented shape', async () => {
+  it("lists an agent's instances in the documented shape", async () => {
     const agent = demoInstances()[0]!.AIAgentId;
     const result = await client().listInstances({ AIAgentId: agent, PageSize: 100 });
     expect(result.RequestId).toMatch(/^[0-9A-F-]{36}$/);
@@ -108,7 +108,9 @@ describe('errors', () => {
   });
 
   it('an unknown key id gets InvalidAccessKeyId.NotFound', async () => {
-    const error = await failure(client({ credentials: { accessKeyId: 'LTAI5tUnknownKey999', accessKeySecret: 'x' } }).describeInstance(liveInstance()));
+    const error = await failure(
+      client({ credentials: { accessKeyId: 'LTAI5tUnknownKey999', accessKeySecret: 'x' } }).describeInstance(liveInstance()),
+    );
     expect(error).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', httpStatus: 404 });
     expectSafe(error);
   });
@@ -158,7 +160,11 @@ describe('errors', () => {
     const saved = { ...process.env };
     try {
       for (const k of Object.keys(process.env)) if (k.startsWith('ALIBABA_CLOUD_')) delete process.env[k];
-      Object.assign(process.env, { HOME: '/nonexistent', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true' });
+      Object.assign(process.env, {
+        HOME: '/nonexistent',
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+        ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
+      });
       const ice = client({ credentials: 'chain' });
       const error = await failure(ice.describeInstance(liveInstance()));
       expect(error).toMatchObject({ kind: 'credentials', code: 'InvalidCredentials' });

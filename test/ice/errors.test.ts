@@ -64,10 +64,14 @@ describe('retry policy', () => {
     const sleeps: number[] = [];
     const policy = { ...defaultRetryPolicy, sleep: async (ms: number) => void sleeps.push(ms) };
     await expect(
-      retrying(policy, async () => {
-        calls++;
-        throw new Error('final');
-      }, () => false),
+      retrying(
+        policy,
+        async () => {
+          calls++;
+          throw new Error('final');
+        },
+        () => false,
+      ),
     ).rejects.toThrow('final');
     expect(calls).toBe(1);
     expect(sleeps).toEqual([]);

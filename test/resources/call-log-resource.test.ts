@@ -169,7 +169,9 @@ describe('the fetcher buildDeps makes from the config', () => {
   it('allows http toward the configured endpoint only when the protocol is http', async () => {
     const url = `${front.baseUrl}/logs/ok.json`;
     await expect(fetcherFor(['--endpoint', front.host, '--protocol', 'http'])(url)).resolves.toEqual(GOOD_LOG);
-    await expect(fetcherFor(['--endpoint', front.host, '--protocol', 'https'])(url)).rejects.toThrow(/plain http to 127\.0\.0\.1; only https/);
+    await expect(fetcherFor(['--endpoint', front.host, '--protocol', 'https'])(url)).rejects.toThrow(
+      /plain http to 127\.0\.0\.1; only https/,
+    );
     await expect(fetcherFor(['--protocol', 'http'])(url)).rejects.toThrow(/plain http/); // default endpoint: ice.<region>.aliyuncs.com
   });
 });

@@ -40,7 +40,12 @@ afterAll(async () => {
   await other?.close();
 });
 
-const policy = (overrides: Partial<CallLogPolicy> = {}): CallLogPolicy => ({ protocol: 'http', endpoint: home.host, timeoutMs: 2000, ...overrides });
+const policy = (overrides: Partial<CallLogPolicy> = {}): CallLogPolicy => ({
+  protocol: 'http',
+  endpoint: home.host,
+  timeoutMs: 2000,
+  ...overrides,
+});
 
 /** The CallLogError a fetch fails with. */
 async function refusal(url: string, overrides: Partial<CallLogPolicy> = {}): Promise<CallLogError> {

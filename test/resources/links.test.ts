@@ -5,8 +5,13 @@ describe('resourceLinksFor', () => {
   const describeOutput = { Instance: { InstanceId: 'i-1', CallLogUrl: 'https://x/log.json' }, RequestId: 'r', RegionId: 'cn-shanghai' };
 
   it('links an instance, its call log and an agent in the configured region', () => {
-    expect(resourceLinksFor(describeOutput, 'cn-shanghai').map((l) => l.uri)).toEqual(['ice://instances/i-1', 'ice://instances/i-1/call-log']);
-    expect(resourceLinksFor({ AIAgentId: 'a/b', RegionId: 'cn-shanghai' }, 'cn-shanghai').map((l) => l.uri)).toEqual(['ice://agents/a%2Fb/instances']);
+    expect(resourceLinksFor(describeOutput, 'cn-shanghai').map((l) => l.uri)).toEqual([
+      'ice://instances/i-1',
+      'ice://instances/i-1/call-log',
+    ]);
+    expect(resourceLinksFor({ AIAgentId: 'a/b', RegionId: 'cn-shanghai' }, 'cn-shanghai').map((l) => l.uri)).toEqual([
+      'ice://agents/a%2Fb/instances',
+    ]);
   });
 
   it('gives no links for a result from another region, since resources read the configured one', () => {

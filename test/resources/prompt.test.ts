@@ -14,7 +14,8 @@ type Message = GetPromptResult['messages'][number];
 function embedded(message: Message | undefined): { uri: string; mimeType?: string; text: string } {
   expect(message?.role).toBe('user');
   const content = message?.content;
-  if (content?.type !== 'resource' || !('text' in content.resource)) throw new Error(`expected an embedded text resource, got ${JSON.stringify(content)}`);
+  if (content?.type !== 'resource' || !('text' in content.resource))
+    throw new Error(`expected an embedded text resource, got ${JSON.stringify(content)}`);
   return content.resource;
 }
 
@@ -53,7 +54,9 @@ describe('ice_diagnose_instance', () => {
 
     const log = embedded(result.messages[1]);
     expect(log.uri).toBe(`ice://instances/${FINISHED}/call-log`);
-    const seeded = demoSeed().agents.flatMap((a) => a.instances).find((i) => i.InstanceId === FINISHED);
+    const seeded = demoSeed()
+      .agents.flatMap((a) => a.instances)
+      .find((i) => i.InstanceId === FINISHED);
     expect(JSON.parse(log.text)).toEqual(seeded?.callLog);
 
     const ask = instruction(result.messages[2]);
@@ -153,8 +156,12 @@ describe('ice_diagnose_instance when the call log cannot be fetched', () => {
     expect(result.messages).toHaveLength(3);
     const log = embedded(result.messages[1]);
     expect(log.uri).toBe('ice://instances/big-log/call-log');
-    expect(JSON.parse(log.text)).toEqual({ unavailable: `the call log is ${CALL_LOG_MAX_BYTES + 1} bytes, over the ${CALL_LOG_MAX_BYTES}-byte limit` });
-    expect(instruction(result.messages[2])).toContain('AI agent instance big-log (its call log could not be fetched; the second message says why).');
+    expect(JSON.parse(log.text)).toEqual({
+      unavailable: `the call log is ${CALL_LOG_MAX_BYTES + 1} bytes, over the ${CALL_LOG_MAX_BYTES}-byte limit`,
+    });
+    expect(instruction(result.messages[2])).toContain(
+      'AI agent instance big-log (its call log could not be fetched; the second message says why).',
+    );
     expect(JSON.stringify(result)).not.toContain('test-secret-prompt-token-Gh90');
   });
 });

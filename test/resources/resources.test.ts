@@ -30,8 +30,12 @@ async function readFailure(h: Harness, uri: string): Promise<McpError> {
   return error as McpError;
 }
 
-const completions = async (h: Harness, ref: { type: 'ref/resource'; uri: string } | { type: 'ref/prompt'; name: string }, name: string, value: string) =>
-  (await h.client.complete({ ref, argument: { name, value } })).completion.values;
+const completions = async (
+  h: Harness,
+  ref: { type: 'ref/resource'; uri: string } | { type: 'ref/prompt'; name: string },
+  name: string,
+  value: string,
+) => (await h.client.complete({ ref, argument: { name, value } })).completion.values;
 
 const links = (result: CallToolResult) => result.content.filter((c) => c.type === 'resource_link');
 
@@ -68,7 +72,9 @@ describe('templates', () => {
   });
 
   it("reads an instance's call log: the JSON behind its CallLogUrl", async () => {
-    const seeded = demoSeed().agents.flatMap((a) => a.instances).find((i) => i.InstanceId === FINISHED);
+    const seeded = demoSeed()
+      .agents.flatMap((a) => a.instances)
+      .find((i) => i.InstanceId === FINISHED);
     expect(seeded?.callLog).toBeDefined();
     const uri = `ice://instances/${FINISHED}/call-log`;
     const result = await h.client.readResource({ uri });
@@ -84,7 +90,9 @@ describe('templates', () => {
     const seeded = demoSeed().agents.find((a) => a.AIAgentId === SUPPORT_AGENT)?.instances ?? [];
     expect(body).toMatchObject({ AIAgentId: SUPPORT_AGENT, Count: seeded.length, Truncated: false });
     expect(body.Instances).toHaveLength(seeded.length);
-    expect(body.Instances.filter((i) => i.HasCallLog === true)).toHaveLength(seeded.filter((i) => i.callLog !== undefined || i.CallLogUrl).length);
+    expect(body.Instances.filter((i) => i.HasCallLog === true)).toHaveLength(
+      seeded.filter((i) => i.callLog !== undefined || i.CallLogUrl).length,
+    );
     for (const item of body.Instances) {
       expect(Object.keys(item)).not.toContain('RuntimeConfig');
       expect(Object.keys(item)).not.toContain('AgentConfig');
@@ -100,7 +108,9 @@ describe('templates', () => {
     const uris = [
       ...seed.agents.map((a) => `ice://agents/${a.AIAgentId}/instances`),
       ...seed.agents.flatMap((a) => a.instances.map((i) => `ice://instances/${i.InstanceId}`)),
-      ...seed.agents.flatMap((a) => a.instances.filter((i) => i.callLog !== undefined).map((i) => `ice://instances/${i.InstanceId}/call-log`)),
+      ...seed.agents.flatMap((a) =>
+        a.instances.filter((i) => i.callLog !== undefined).map((i) => `ice://instances/${i.InstanceId}/call-log`),
+      ),
     ];
     let scanned = 0;
     for (const uri of uris) {
@@ -180,7 +190,6 @@ describe('errors', () => {
     const error = await readFailure(h, `ice://agents/${SUPPORT_AGENT}/instances`);
     expect(error.message).toContain('ICE error Forbidden.RAM (HTTP 403) from ListAIAgentInstance');
   });
-
 });
 
 describe('the demo instance whose call log is on https://example.com', () => {
@@ -210,7 +219,11 @@ describe('resources/list', () => {
       await h.call('ice_describe_agent_instance', { InstanceId: FINISHED }); // seen again: back to the front
 
       const { resources } = await h.client.listResources();
-      expect(resources.map((r) => r.uri)).toEqual([`ice://instances/${FINISHED}`, `ice://instances/${LIVE}`, `ice://instances/${CREATED_ID}`]);
+      expect(resources.map((r) => r.uri)).toEqual([
+        `ice://instances/${FINISHED}`,
+        `ice://instances/${LIVE}`,
+        `ice://instances/${CREATED_ID}`,
+      ]);
       for (const r of resources) expect(r.mimeType).toBe('application/json');
       expect(resources[1]?.name).toBe(`Instance ${LIVE} (Executing, 2025-07-18T06:39:08.000+00:00)`);
       expect(resources[0]?.name).toMatch(/^Instance \w+ \(Finished, 2025-07-17T09:12:44\.000\+00:00\)$/);
@@ -229,7 +242,8 @@ describe('resources/list', () => {
       const { resources } = await h.client.listResources();
       const seeded = demoSeed().agents.find((a) => a.AIAgentId === SUPPORT_AGENT)?.instances ?? [];
       expect(resources).toHaveLength(seeded.length);
-      for (const r of resources) expect(r.name).toMatch(new RegExp(`^Instance \\w+ \\((Created|Executing|Finished), agent ${SUPPORT_AGENT}`));
+      for (const r of resources)
+        expect(r.name).toMatch(new RegExp(`^Instance \\w+ \\((Created|Executing|Finished), agent ${SUPPORT_AGENT}`));
     } finally {
       await h.close();
     }
@@ -239,7 +253,10 @@ describe('resources/list', () => {
     const h = await startHarness({ deps: { recent: new RecentInstances(2) } });
     try {
       for (const id of [CREATED_ID, FINISHED, LIVE]) await h.call('ice_describe_agent_instance', { InstanceId: id });
-      expect((await h.client.listResources()).resources.map((r) => r.uri)).toEqual([`ice://instances/${LIVE}`, `ice://instances/${FINISHED}`]);
+      expect((await h.client.listResources()).resources.map((r) => r.uri)).toEqual([
+        `ice://instances/${LIVE}`,
+        `ice://instances/${FINISHED}`,
+      ]);
     } finally {
       await h.close();
     }
@@ -287,7 +304,9 @@ describe('completion', () => {
 
   it('offers the same values for the call-log template and the prompt', async () => {
     expect(await completions(h, callLogRef, 'InstanceId', FINISHED.slice(0, 2))).toEqual([FINISHED]);
-    expect(await completions(h, { type: 'ref/prompt', name: 'ice_diagnose_instance' }, 'InstanceId', CREATED_ID.slice(0, 4))).toEqual([CREATED_ID]);
+    expect(await completions(h, { type: 'ref/prompt', name: 'ice_diagnose_instance' }, 'InstanceId', CREATED_ID.slice(0, 4))).toEqual([
+      CREATED_ID,
+    ]);
     expect(await completions(h, { type: 'ref/prompt', name: 'ice_diagnose_instance' }, 'InstanceId', 'zzz')).toEqual([]);
   });
 
@@ -328,7 +347,12 @@ describe('resource links in tool results', () => {
   it("a list links to the agent's instances", async () => {
     const result = await h.call('ice_list_agent_instances', { AIAgentId: SUPPORT_AGENT });
     expect(links(result)).toEqual([
-      { type: 'resource_link', uri: `ice://agents/${SUPPORT_AGENT}/instances`, name: `Instances of agent ${SUPPORT_AGENT}`, mimeType: 'application/json' },
+      {
+        type: 'resource_link',
+        uri: `ice://agents/${SUPPORT_AGENT}/instances`,
+        name: `Instances of agent ${SUPPORT_AGENT}`,
+        mimeType: 'application/json',
+      },
     ]);
   });
 

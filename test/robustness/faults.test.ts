@@ -65,7 +65,9 @@ describe.each(WRITES)('%s (write)', (tool, action, args) => {
     const result = await h.call(tool, args);
     expect(result.isError).toBe(true);
     expect(h.requests(action)).toHaveLength(1);
-    expect(textOf(result)).toMatch(ambiguous ? /Outcome unknown: the request may have reached ICE/ : /Not applied: ICE refused the request/);
+    expect(textOf(result)).toMatch(
+      ambiguous ? /Outcome unknown: the request may have reached ICE/ : /Not applied: ICE refused the request/,
+    );
     expect(textOf(result)).toContain(action);
     await expectHealthy();
   });

@@ -37,16 +37,29 @@ const iso = fc
 
 const validList = fc
   .record(
-    { AIAgentId: id, PageSize: fc.integer({ min: 0, max: 100 }), PageNumber: fc.integer({ min: 1, max: 100 }), Detail: fc.constantFrom('summary', 'full'), range: fc.tuple(iso, iso) },
+    {
+      AIAgentId: id,
+      PageSize: fc.integer({ min: 0, max: 100 }),
+      PageNumber: fc.integer({ min: 1, max: 100 }),
+      Detail: fc.constantFrom('summary', 'full'),
+      range: fc.tuple(iso, iso),
+    },
     { requiredKeys: ['AIAgentId'] },
   )
-  .map(({ range, ...rest }): { AIAgentId: string; PageSize?: number; PageNumber?: number; Detail?: string; StartTime?: string; EndTime?: string } => {
-    if (!range) return rest;
-    const [a, b] = range[0].ms <= range[1].ms ? range : [range[1], range[0]];
-    return { ...rest, StartTime: a.text, EndTime: b.text };
-  });
+  .map(
+    ({
+      range,
+      ...rest
+    }): { AIAgentId: string; PageSize?: number; PageNumber?: number; Detail?: string; StartTime?: string; EndTime?: string } => {
+      if (!range) return rest;
+      const [a, b] = range[0].ms <= range[1].ms ? range : [range[1], range[0]];
+      return { ...rest, StartTime: a.text, EndTime: b.text };
+    },
+  );
 
-const bailian = fc.dictionary(fc.string({ maxLength: 10 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), { maxKeys: 4 });
+const bailian = fc.dictionary(fc.string({ maxLength: 10 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), {
+  maxKeys: 4,
+});
 const agentConfig = fc
   .record(
     {
@@ -55,7 +68,10 @@ const agentConfig = fc
       Greeting: text(0, 200),
       Volume: fc.integer({ min: 0, max: 400 }),
       EnablePushToTalk: fc.boolean(),
-      VoiceprintConfig: fc.oneof(fc.record({ UseVoiceprint: fc.constant(true), VoiceprintId: text(1, 40) }), fc.record({ UseVoiceprint: fc.constant(false) })),
+      VoiceprintConfig: fc.oneof(
+        fc.record({ UseVoiceprint: fc.constant(true), VoiceprintId: text(1, 40) }),
+        fc.record({ UseVoiceprint: fc.constant(false) }),
+      ),
       LlmConfig: fc.record({ BailianAppParams: bailian }),
     },
     { requiredKeys: [] },
@@ -68,22 +84,36 @@ const validUpdate = fc.record(
 
 const validSpeech = fc.oneof(
   fc.record({ Text: text(1, 1024), EnableInterrupt: fc.boolean(), Type: fc.constant('Text' as const) }, { requiredKeys: ['Text'] }),
-  fc.record({ Text: fc.webUrl({ validSchemes: ['http', 'https'] }), EnableInterrupt: fc.boolean(), Type: fc.constant('AudioUrl' as const) }, { requiredKeys: ['Text', 'Type'] }),
+  fc.record(
+    { Text: fc.webUrl({ validSchemes: ['http', 'https'] }), EnableInterrupt: fc.boolean(), Type: fc.constant('AudioUrl' as const) },
+    { requiredKeys: ['Text', 'Type'] },
+  ),
 );
 
 // ---- generators of invalid values, each tagged with the parameter its error must name ------------
-const junk = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+const junk = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
 const notAString = junk.filter((v) => typeof v !== 'string');
 const loneSurrogate = fc
   .tuple(fc.string({ maxLength: 5 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 5 }))
   .map(([a, unit, b]) => `${a}${String.fromCharCode(unit)}${b}`)
   .filter((s) => /[\uD800-\uDFFF]/u.test(s));
-const badString = (max: number) => fc.oneof(notAString, fc.constant(''), loneSurrogate, fc.string({ minLength: max + 1, maxLength: max + 40, unit: 'binary-ascii' }));
+const badString = (max: number) =>
+  fc.oneof(notAString, fc.constant(''), loneSurrogate, fc.string({ minLength: max + 1, maxLength: max + 40, unit: 'binary-ascii' }));
 /**
  * A key no tool accepts, including prototype-pollution names; made an own property. `__proto__` has its
  * own test below: the SDK's JSON-RPC layer turns it into a prototype before any tool sees it.
  */
-const strayKey = fc.oneof(fc.constantFrom('constructor', 'prototype', 'toString', 'hasOwnProperty'), fc.string({ minLength: 1, maxLength: 12 }).filter((k) => /^[a-z]/.test(k)));
+const strayKey = fc.oneof(
+  fc.constantFrom('constructor', 'prototype', 'toString', 'hasOwnProperty'),
+  fc.string({ minLength: 1, maxLength: 12 }).filter((k) => /^[a-z]/.test(k)),
+);
 const withOwnKey = (base: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> => {
   const out = { ...base };
   Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
@@ -94,44 +124,89 @@ type Case = { args: Record<string, unknown>; names: string };
 
 const invalidList: fc.Arbitrary<Case> = fc.oneof(
   badString(128).map((v) => ({ args: { AIAgentId: v }, names: 'AIAgentId' })),
-  fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ min: 0.1, max: 99.9, noInteger: true }), notAString.filter((v) => typeof v !== 'number'), fc.string())
+  fc
+    .oneof(
+      fc.integer({ max: -1 }),
+      fc.integer({ min: 101 }),
+      fc.double({ min: 0.1, max: 99.9, noInteger: true }),
+      notAString.filter((v) => typeof v !== 'number'),
+      fc.string(),
+    )
     .map((v) => ({ args: { AIAgentId: 'a', PageSize: v }, names: 'PageSize' })),
   fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 })).map((v) => ({ args: { AIAgentId: 'a', PageNumber: v }, names: 'PageNumber' })),
-  fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('2025-13-01T00:00:00Z', '2025-02-30T00:00Z', '2025-07-18T06:39:08', '2025-07-18 06:39:08Z', '2025-07-18T24:00:00Z'))
+  fc
+    .oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('2025-13-01T00:00:00Z', '2025-02-30T00:00Z', '2025-07-18T06:39:08', '2025-07-18 06:39:08Z', '2025-07-18T24:00:00Z'),
+    )
     .filter((s) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) || /[^\dTZ:.+-]|13-|02-30|T24| /.test(s) || !/(Z|[+-]\d{2}:\d{2})$/.test(s))
     .map((v) => ({ args: { AIAgentId: 'a', StartTime: v }, names: 'StartTime' })),
-  fc.tuple(iso, iso).filter(([a, b]) => a.ms !== b.ms).map(([a, b]) => {
-    const [early, late] = a.ms < b.ms ? [a, b] : [b, a];
-    return { args: { AIAgentId: 'a', StartTime: late.text, EndTime: early.text }, names: 'StartTime' };
-  }),
-  fc.string().filter((s) => s !== 'summary' && s !== 'full').map((v) => ({ args: { AIAgentId: 'a', Detail: v }, names: 'Detail' })),
+  fc
+    .tuple(iso, iso)
+    .filter(([a, b]) => a.ms !== b.ms)
+    .map(([a, b]) => {
+      const [early, late] = a.ms < b.ms ? [a, b] : [b, a];
+      return { args: { AIAgentId: 'a', StartTime: late.text, EndTime: early.text }, names: 'StartTime' };
+    }),
+  fc
+    .string()
+    .filter((s) => s !== 'summary' && s !== 'full')
+    .map((v) => ({ args: { AIAgentId: 'a', Detail: v }, names: 'Detail' })),
   fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ AIAgentId: 'a' }, k, v), names: k })),
 );
 
-const invalidUpdate: fc.Arbitrary<Case> = fc.oneof(
-  badString(128).map((v) => ({ args: { InstanceId: v, UserData: 'x' }, names: 'InstanceId' })),
-  fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 401 }), fc.double({ min: 0.5, max: 399.5, noInteger: true }), fc.string())
-    .map((v) => ({ args: { AgentConfig: { Volume: v } }, names: 'Volume' })),
-  fc.tuple(strayKey, junk).map(([k, v]) => ({ args: { AgentConfig: withOwnKey({ Volume: 10 }, k, v) }, names: 'AgentConfig' })),
-  fc.tuple(strayKey, junk).map(([k, v]) => ({ args: { AgentConfig: { TtsConfig: withOwnKey({ VoiceId: 'v' }, k, v) } }, names: 'TtsConfig' })),
-  badString(64).map((v) => ({ args: { AgentConfig: { TtsConfig: { VoiceId: v } } }, names: 'VoiceId' })),
-  fc.string({ maxLength: 20 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } })
-    .map((v) => ({ args: { AgentConfig: { LlmConfig: { BailianAppParams: v } } }, names: 'BailianAppParams' })),
-  fc.constant({ args: { AgentConfig: { VoiceprintConfig: { UseVoiceprint: true } } }, names: 'VoiceprintId' }),
-  fc.oneof(junk.filter((v) => v !== null && typeof v !== 'object'), fc.constant('{"Volume": 1'), fc.constant({}))
-    .map((v) => ({ args: { AgentConfig: v }, names: 'AgentConfig' })),
-  fc.constant({ args: {}, names: 'AgentConfig' }),
-  fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ UserData: 'x' }, k, v), names: k })),
-).map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
+const invalidUpdate: fc.Arbitrary<Case> = fc
+  .oneof(
+    badString(128).map((v) => ({ args: { InstanceId: v, UserData: 'x' }, names: 'InstanceId' })),
+    fc
+      .oneof(fc.integer({ max: -1 }), fc.integer({ min: 401 }), fc.double({ min: 0.5, max: 399.5, noInteger: true }), fc.string())
+      .map((v) => ({ args: { AgentConfig: { Volume: v } }, names: 'Volume' })),
+    fc.tuple(strayKey, junk).map(([k, v]) => ({ args: { AgentConfig: withOwnKey({ Volume: 10 }, k, v) }, names: 'AgentConfig' })),
+    fc
+      .tuple(strayKey, junk)
+      .map(([k, v]) => ({ args: { AgentConfig: { TtsConfig: withOwnKey({ VoiceId: 'v' }, k, v) } }, names: 'TtsConfig' })),
+    badString(64).map((v) => ({ args: { AgentConfig: { TtsConfig: { VoiceId: v } } }, names: 'VoiceId' })),
+    fc
+      .string({ maxLength: 20 })
+      .filter((s) => {
+        try {
+          JSON.parse(s);
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map((v) => ({ args: { AgentConfig: { LlmConfig: { BailianAppParams: v } } }, names: 'BailianAppParams' })),
+    fc.constant({ args: { AgentConfig: { VoiceprintConfig: { UseVoiceprint: true } } }, names: 'VoiceprintId' }),
+    fc
+      .oneof(
+        junk.filter((v) => v !== null && typeof v !== 'object'),
+        fc.constant('{"Volume": 1'),
+        fc.constant({}),
+      )
+      .map((v) => ({ args: { AgentConfig: v }, names: 'AgentConfig' })),
+    fc.constant({ args: {}, names: 'AgentConfig' }),
+    fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ UserData: 'x' }, k, v), names: k })),
+  )
+  .map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
 
-const invalidSpeech: fc.Arbitrary<Case> = fc.oneof(
-  fc.oneof(notAString, fc.constant(''), loneSurrogate, fc.string({ minLength: 1025, maxLength: 1100, unit: 'binary' }))
-    .map((v) => ({ args: { Text: v }, names: 'Text' })),
-  fc.string({ maxLength: 30 }).filter((s) => !/^https?:\/\/\S/.test(s)).map((v) => ({ args: { Text: v || 'x', Type: 'AudioUrl' }, names: 'AudioUrl' })),
-  fc.string().filter((s) => s !== 'Text' && s !== 'AudioUrl').map((v) => ({ args: { Text: 'hi', Type: v }, names: 'Type' })),
-  notAString.filter((v) => typeof v !== 'boolean').map((v) => ({ args: { Text: 'hi', EnableInterrupt: v }, names: 'EnableInterrupt' })),
-  fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ Text: 'hi' }, k, v), names: k })),
-).map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
+const invalidSpeech: fc.Arbitrary<Case> = fc
+  .oneof(
+    fc
+      .oneof(notAString, fc.constant(''), loneSurrogate, fc.string({ minLength: 1025, maxLength: 1100, unit: 'binary' }))
+      .map((v) => ({ args: { Text: v }, names: 'Text' })),
+    fc
+      .string({ maxLength: 30 })
+      .filter((s) => !/^https?:\/\/\S/.test(s))
+      .map((v) => ({ args: { Text: v || 'x', Type: 'AudioUrl' }, names: 'AudioUrl' })),
+    fc
+      .string()
+      .filter((s) => s !== 'Text' && s !== 'AudioUrl')
+      .map((v) => ({ args: { Text: 'hi', Type: v }, names: 'Type' })),
+    notAString.filter((v) => typeof v !== 'boolean').map((v) => ({ args: { Text: 'hi', EnableInterrupt: v }, names: 'EnableInterrupt' })),
+    fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ Text: 'hi' }, k, v), names: k })),
+  )
+  .map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
 
 // ---- the properties -----------------------------------------------------------------------
 async function callCounted(name: string, args: Record<string, unknown>): Promise<{ result: CallToolResult; sent: typeof h.emu.requests }> {
@@ -158,7 +233,8 @@ describe('valid input reaches the emulator in the exact wire form', () => {
         expect(isValidationError(result), textOf(result)).toBe(false);
         expect(sent).toHaveLength(1);
         const wire: Record<string, string> = { AIAgentId: args.AIAgentId };
-        for (const key of ['PageSize', 'PageNumber', 'StartTime', 'EndTime'] as const) if (args[key] !== undefined) wire[key] = String(args[key]);
+        for (const key of ['PageSize', 'PageNumber', 'StartTime', 'EndTime'] as const)
+          if (args[key] !== undefined) wire[key] = String(args[key]);
         expect(sent[0]!.params).toEqual(wire);
       }),
       { numRuns: RUNS },
@@ -179,13 +255,19 @@ describe('valid input reaches the emulator in the exact wire form', () => {
   it('ice_update_agent_instance', async () => {
     await fc.assert(
       fc.asyncProperty(validUpdate, async ({ AgentConfig, asString, UserData }) => {
-        const args = { InstanceId: liveInstance(), AgentConfig: asString ? JSON.stringify(AgentConfig) : AgentConfig, ...(UserData !== undefined ? { UserData } : {}) };
+        const args = {
+          InstanceId: liveInstance(),
+          AgentConfig: asString ? JSON.stringify(AgentConfig) : AgentConfig,
+          ...(UserData !== undefined ? { UserData } : {}),
+        };
         const { result, sent } = await callCounted('ice_update_agent_instance', args);
         expect(result.isError, textOf(result)).toBeFalsy();
         expect(sent).toHaveLength(1);
         const { AgentConfig: wireConfig, ...rest } = sent[0]!.params;
         expect(rest).toEqual({ InstanceId: liveInstance(), ...(UserData !== undefined ? { UserData } : {}) });
-        const expected = AgentConfig.LlmConfig ? { ...AgentConfig, LlmConfig: { BailianAppParams: JSON.stringify(AgentConfig.LlmConfig.BailianAppParams) } } : AgentConfig;
+        const expected = AgentConfig.LlmConfig
+          ? { ...AgentConfig, LlmConfig: { BailianAppParams: JSON.stringify(AgentConfig.LlmConfig.BailianAppParams) } }
+          : AgentConfig;
         expect(JSON.parse(wireConfig!)).toEqual(expected);
       }),
       { numRuns: RUNS },
@@ -198,7 +280,12 @@ describe('valid input reaches the emulator in the exact wire form', () => {
         const { result, sent } = await callCounted('ice_send_agent_speech', { InstanceId: liveInstance(), ...speech });
         expect(result.isError, textOf(result)).toBeFalsy();
         expect(sent.map((r) => r.params)).toEqual([
-          { InstanceId: liveInstance(), Text: speech.Text, EnableInterrupt: String(speech.EnableInterrupt ?? true), Type: speech.Type ?? 'Text' },
+          {
+            InstanceId: liveInstance(),
+            Text: speech.Text,
+            EnableInterrupt: String(speech.EnableInterrupt ?? true),
+            Type: speech.Type ?? 'Text',
+          },
         ]);
       }),
       { numRuns: RUNS },
@@ -209,15 +296,24 @@ describe('valid input reaches the emulator in the exact wire form', () => {
 describe('invalid input is refused, naming the parameter, and nothing is sent', () => {
   it.each([
     ['ice_list_agent_instances', invalidList],
-    ['ice_describe_agent_instance', fc.oneof(
-      badString(128).map((v): Case => ({ args: { InstanceId: v }, names: 'InstanceId' })),
-      fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({ InstanceId: 'i' }, k, v), names: k })),
-      fc.string({ maxLength: 20 }).filter((s) => !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(s)).map((v): Case => ({ args: { InstanceId: 'i', RegionId: v }, names: 'RegionId' })),
-    )],
+    [
+      'ice_describe_agent_instance',
+      fc.oneof(
+        badString(128).map((v): Case => ({ args: { InstanceId: v }, names: 'InstanceId' })),
+        fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({ InstanceId: 'i' }, k, v), names: k })),
+        fc
+          .string({ maxLength: 20 })
+          .filter((s) => !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(s))
+          .map((v): Case => ({ args: { InstanceId: 'i', RegionId: v }, names: 'RegionId' })),
+      ),
+    ],
     ['ice_update_agent_instance', invalidUpdate],
     ['ice_send_agent_speech', invalidSpeech],
   ] as const)('%s', async (name, cases) => {
-    await fc.assert(fc.asyncProperty(cases, (c) => expectRefused(name, c)), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(cases, (c) => expectRefused(name, c)),
+      { numRuns: RUNS },
+    );
   });
 
   it('a "__proto__" key is refused, at any depth, and pollutes nothing', async () => {
@@ -227,7 +323,9 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     ]) {
       await expectRefused('ice_list_agent_instances', { args: JSON.parse(json) as Record<string, unknown>, names: '__proto__' });
     }
-    const nested = JSON.parse(`{"InstanceId": "${liveInstance()}", "AgentConfig": {"Volume": 5, "__proto__": {"Greeting": "x"}}}`) as Record<string, unknown>;
+    const nested = JSON.parse(
+      `{"InstanceId": "${liveInstance()}", "AgentConfig": {"Volume": 5, "__proto__": {"Greeting": "x"}}}`,
+    ) as Record<string, unknown>;
     await expectRefused('ice_update_agent_instance', { args: nested, names: 'AgentConfig.__proto__' });
     const stringified = { InstanceId: liveInstance(), AgentConfig: '{"Volume": 5, "__proto__": {"Greeting": "x"}}' };
     await expectRefused('ice_update_agent_instance', { args: stringified, names: 'Unrecognized key "__proto__" in AgentConfig' });

@@ -12,7 +12,10 @@ it('3,000 calls on one connection', async () => {
     for (let i = 0; i < 3000; i++) {
       switch (i % 6) {
         case 0: {
-          const r = await h.call('ice_list_agent_instances', { AIAgentId: agents[i % agents.length]!, Detail: i % 12 === 0 ? 'full' : 'summary' });
+          const r = await h.call('ice_list_agent_instances', {
+            AIAgentId: agents[i % agents.length]!,
+            Detail: i % 12 === 0 ? 'full' : 'summary',
+          });
           expect(r.isError, textOf(r)).toBeFalsy();
           break;
         }

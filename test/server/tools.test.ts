@@ -20,11 +20,24 @@ afterEach(() => {
 describe('tools/list', () => {
   it('advertises exactly what zod-to-json-schema produces, none empty', async () => {
     const { tools } = await h.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['ice_list_agent_instances', 'ice_describe_agent_instance', 'ice_update_agent_instance', 'ice_send_agent_speech']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'ice_list_agent_instances',
+      'ice_describe_agent_instance',
+      'ice_update_agent_instance',
+      'ice_send_agent_speech',
+    ]);
     for (const tool of TOOLS) {
       const listed = tools.find((t) => t.name === tool.name)!;
-      const { $schema: _in, ...input } = zodToJsonSchema(tool.input, { strictUnions: true, $refStrategy: 'none', pipeStrategy: 'input' }) as Record<string, unknown>;
-      const { $schema: _out, ...output } = zodToJsonSchema(z.object(tool.output), { strictUnions: true, $refStrategy: 'none', pipeStrategy: 'output' }) as Record<string, unknown>;
+      const { $schema: _in, ...input } = zodToJsonSchema(tool.input, {
+        strictUnions: true,
+        $refStrategy: 'none',
+        pipeStrategy: 'input',
+      }) as Record<string, unknown>;
+      const { $schema: _out, ...output } = zodToJsonSchema(z.object(tool.output), {
+        strictUnions: true,
+        $refStrategy: 'none',
+        pipeStrategy: 'output',
+      }) as Record<string, unknown>;
       expect(listed.inputSchema).toEqual(input);
       expect(listed.outputSchema).toEqual(output);
       expect(Object.keys(listed.inputSchema.properties ?? {}).length).toBeGreaterThan(1);
@@ -41,7 +54,12 @@ describe('tools/list', () => {
     const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
     expect(hints.ice_list_agent_instances).toEqual({ readOnlyHint: true, idempotentHint: true, openWorldHint: true });
     expect(hints.ice_describe_agent_instance).toEqual({ readOnlyHint: true, idempotentHint: true, openWorldHint: true });
-    expect(hints.ice_update_agent_instance).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true });
+    expect(hints.ice_update_agent_instance).toEqual({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    });
     expect(hints.ice_send_agent_speech).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
   });
 
@@ -62,7 +80,9 @@ describe('ice_list_agent_instances', () => {
     expect(out.Detail).toBe('summary');
     expect(out.Count).toBe(demoInstances().filter((i) => i.AIAgentId === agent).length);
     const live = out.Instances.find((i) => i.Status === 'Executing')!;
-    expect(Object.keys(live).sort()).toEqual(expect.arrayContaining(['Status', 'ChannelId', 'AgentUserId', 'VoiceId', 'Greeting', 'HasCallLog']));
+    expect(Object.keys(live).sort()).toEqual(
+      expect.arrayContaining(['Status', 'ChannelId', 'AgentUserId', 'VoiceId', 'Greeting', 'HasCallLog']),
+    );
     expect(live).not.toHaveProperty('RuntimeConfig');
     expect(h.requests('ListAIAgentInstance')[0]!.params).toEqual({ AIAgentId: agent, PageSize: '100' });
   });
@@ -82,15 +102,28 @@ describe('ice_list_agent_instances', () => {
     const out = result.structuredContent as { Count: number; Truncated: boolean; Pages: number };
     expect(out.Count).toBe(250);
     expect(out.Truncated).toBe(false);
-    const pages = h.requests('ListAIAgentInstance').map((r) => Number(r.params.PageNumber)).sort((a, b) => a - b);
+    const pages = h
+      .requests('ListAIAgentInstance')
+      .map((r) => Number(r.params.PageNumber))
+      .sort((a, b) => a - b);
     expect(pages.slice(0, 3)).toEqual([1, 2, 3]);
     expect(h.requests('ListAIAgentInstance').every((r) => r.params.PageSize === '100')).toBe(true);
   });
 
   it('passes the time range and paging through', async () => {
-    await h.call('ice_list_agent_instances', { AIAgentId: agent, StartTime: '2025-01-01T00:00:00Z', EndTime: '2030-01-01T00:00+08:00', PageSize: 5, PageNumber: 2 });
+    await h.call('ice_list_agent_instances', {
+      AIAgentId: agent,
+      StartTime: '2025-01-01T00:00:00Z',
+      EndTime: '2030-01-01T00:00+08:00',
+      PageSize: 5,
+      PageNumber: 2,
+    });
     expect(h.requests('ListAIAgentInstance')[0]!.params).toEqual({
-      AIAgentId: agent, StartTime: '2025-01-01T00:00:00Z', EndTime: '2030-01-01T00:00+08:00', PageSize: '5', PageNumber: '2',
+      AIAgentId: agent,
+      StartTime: '2025-01-01T00:00:00Z',
+      EndTime: '2030-01-01T00:00+08:00',
+      PageSize: '5',
+      PageNumber: '2',
     });
   });
 
@@ -147,7 +180,10 @@ describe('ice_describe_agent_instance', () => {
 describe('ice_update_agent_instance (--confirm none)', () => {
   it('sends only the given fields, as one JSON string', async () => {
     const id = liveInstance();
-    const result = await h.call('ice_update_agent_instance', { InstanceId: id, AgentConfig: { Greeting: 'Hello from the test', EnablePushToTalk: true } });
+    const result = await h.call('ice_update_agent_instance', {
+      InstanceId: id,
+      AgentConfig: { Greeting: 'Hello from the test', EnablePushToTalk: true },
+    });
     expect(result.structuredContent).toMatchObject({ status: 'executed', InstanceId: id });
     const [wire] = h.requests('UpdateAIAgentInstance');
     expect(JSON.parse(wire!.params.AgentConfig!)).toEqual({ Greeting: 'Hello from the test', EnablePushToTalk: true });
@@ -188,7 +224,12 @@ describe('ice_send_agent_speech (--confirm none)', () => {
     const id = liveInstance();
     const result = await h.call('ice_send_agent_speech', { InstanceId: id, Text: 'One moment please' });
     expect(result.structuredContent).toMatchObject({ status: 'executed' });
-    expect(h.requests('SendAIAgentSpeech')[0]!.params).toEqual({ InstanceId: id, Text: 'One moment please', EnableInterrupt: 'true', Type: 'Text' });
+    expect(h.requests('SendAIAgentSpeech')[0]!.params).toEqual({
+      InstanceId: id,
+      Text: 'One moment please',
+      EnableInterrupt: 'true',
+      Type: 'Text',
+    });
   });
 
   it('counts characters as code points: 1024 emoji pass, 1025 do not', async () => {
@@ -246,7 +287,8 @@ describe('redaction', () => {
   it('no secret of the demo seed appears in any tool output', async () => {
     const outputs: string[] = [];
     for (const agent of new Set(demoInstances().map((i) => i.AIAgentId))) {
-      for (const Detail of ['summary', 'full']) outputs.push(JSON.stringify(await h.call('ice_list_agent_instances', { AIAgentId: agent, Detail })));
+      for (const Detail of ['summary', 'full'])
+        outputs.push(JSON.stringify(await h.call('ice_list_agent_instances', { AIAgentId: agent, Detail })));
     }
     for (const { InstanceId } of demoInstances()) outputs.push(JSON.stringify(await h.call('ice_describe_agent_instance', { InstanceId })));
     const all = outputs.join('\n');

@@ -39,8 +39,16 @@ describe('list input', () => {
   });
 
   it.each([
-    ['PageSize', 0, true], ['PageSize', 100, true], ['PageSize', -1, false], ['PageSize', 101, false], ['PageSize', 2.5, false],
-    ['PageNumber', 1, true], ['PageNumber', 100, true], ['PageNumber', 0, false], ['PageNumber', 101, false], ['PageNumber', '2', false],
+    ['PageSize', 0, true],
+    ['PageSize', 100, true],
+    ['PageSize', -1, false],
+    ['PageSize', 101, false],
+    ['PageSize', 2.5, false],
+    ['PageNumber', 1, true],
+    ['PageNumber', 100, true],
+    ['PageNumber', 0, false],
+    ['PageNumber', 101, false],
+    ['PageNumber', '2', false],
   ])('%s = %s accepted: %s', (key, value, expected) => {
     expect(ok(listInputSchema, list({ [key]: value }))).toBe(expected);
   });
@@ -54,8 +62,14 @@ describe('list input', () => {
   });
 
   it.each([
-    ['cn-shanghai', true], ['ap-southeast-1', true], ['us-west-1', true],
-    ['CN-shanghai', false], ['cn', false], ['cn_shanghai', false], ['c-shanghai', false], ['cn-', false],
+    ['cn-shanghai', true],
+    ['ap-southeast-1', true],
+    ['us-west-1', true],
+    ['CN-shanghai', false],
+    ['cn', false],
+    ['cn_shanghai', false],
+    ['c-shanghai', false],
+    ['cn-', false],
   ])('RegionId %s accepted: %s', (region, expected) => {
     expect(ok(listInputSchema, list({ RegionId: region }))).toBe(expected);
   });
@@ -67,16 +81,34 @@ describe('list input', () => {
 
 describe('ISO 8601 times', () => {
   it.each([
-    '2025-07-18T06:39Z', '2025-07-18T06:39:08Z', '2025-07-18T06:39:08+08:00', '2025-07-18T06:39-05:30',
-    '2025-07-18T06:39:08.000+00:00', '2025-07-18T06:39:08.123456789Z', '2024-02-29T00:00Z', '2025-12-31T23:59:59Z',
+    '2025-07-18T06:39Z',
+    '2025-07-18T06:39:08Z',
+    '2025-07-18T06:39:08+08:00',
+    '2025-07-18T06:39-05:30',
+    '2025-07-18T06:39:08.000+00:00',
+    '2025-07-18T06:39:08.123456789Z',
+    '2024-02-29T00:00Z',
+    '2025-12-31T23:59:59Z',
   ])('accepts %s', (t) => {
     expect(ok(listInputSchema, list({ StartTime: t, EndTime: t }))).toBe(true);
   });
 
   it.each([
-    '2025-07-18T06:39:08', '2025-07-18', '2025-02-30T00:00Z', '2025-02-29T00:00Z', '2025-13-01T00:00Z', '2025-00-10T00:00Z',
-    '2025-04-31T00:00Z', '2025-07-18T24:00Z', '2025-07-18T06:60Z', '2025-07-18T06:39:60Z', '2025-07-18T06:39+0800',
-    '2025-07-18 06:39Z', '2025-07-18T06:39:08.Z', 'yesterday', '',
+    '2025-07-18T06:39:08',
+    '2025-07-18',
+    '2025-02-30T00:00Z',
+    '2025-02-29T00:00Z',
+    '2025-13-01T00:00Z',
+    '2025-00-10T00:00Z',
+    '2025-04-31T00:00Z',
+    '2025-07-18T24:00Z',
+    '2025-07-18T06:60Z',
+    '2025-07-18T06:39:60Z',
+    '2025-07-18T06:39+0800',
+    '2025-07-18 06:39Z',
+    '2025-07-18T06:39:08.Z',
+    'yesterday',
+    '',
   ])('refuses %s', (t) => {
     expect(messages(listInputSchema, list({ StartTime: t }))).toMatch(/ISO 8601.*offset/);
   });
@@ -110,16 +142,32 @@ describe('update input: AgentConfig', () => {
   const agent = (AgentConfig: unknown) => upd({ AgentConfig });
 
   it.each([
-    [{ TtsConfig: { VoiceId: 'v'.repeat(64) } }, true], [{ TtsConfig: { VoiceId: 'v'.repeat(65) } }, false],
-    [{ TtsConfig: { VoiceId: '' } }, false], [{ TtsConfig: {} }, false],
-    [{ InterruptConfig: { EnableVoiceInterrupt: false } }, true], [{ InterruptConfig: { EnableVoiceInterrupt: 'no' } }, false],
-    [{ Volume: 0 }, true], [{ Volume: 400 }, true], [{ Volume: -1 }, false], [{ Volume: 401 }, false], [{ Volume: 50.5 }, false],
-    [{ EnablePushToTalk: true }, true], [{ EnablePushToTalk: 1 }, false],
-    [{ Greeting: '' }, true], [{ Greeting: 'hello' }, true], [{ Greeting: 5 }, false],
-    [{ VoiceprintConfig: { UseVoiceprint: false } }, true], [{ VoiceprintConfig: { UseVoiceprint: true, VoiceprintId: 'vp1' } }, true],
-    [{ VoiceprintConfig: { VoiceprintId: 'vp1' } }, true], [{ VoiceprintConfig: {} }, false],
-    [{ LlmConfig: { BailianAppParams: '{"memory_id":"m1"}' } }, true], [{ LlmConfig: { BailianAppParams: '{not json' } }, false],
-    [{ LlmConfig: {} }, false], [{}, false], [[], false], [42, false],
+    [{ TtsConfig: { VoiceId: 'v'.repeat(64) } }, true],
+    [{ TtsConfig: { VoiceId: 'v'.repeat(65) } }, false],
+    [{ TtsConfig: { VoiceId: '' } }, false],
+    [{ TtsConfig: {} }, false],
+    [{ InterruptConfig: { EnableVoiceInterrupt: false } }, true],
+    [{ InterruptConfig: { EnableVoiceInterrupt: 'no' } }, false],
+    [{ Volume: 0 }, true],
+    [{ Volume: 400 }, true],
+    [{ Volume: -1 }, false],
+    [{ Volume: 401 }, false],
+    [{ Volume: 50.5 }, false],
+    [{ EnablePushToTalk: true }, true],
+    [{ EnablePushToTalk: 1 }, false],
+    [{ Greeting: '' }, true],
+    [{ Greeting: 'hello' }, true],
+    [{ Greeting: 5 }, false],
+    [{ VoiceprintConfig: { UseVoiceprint: false } }, true],
+    [{ VoiceprintConfig: { UseVoiceprint: true, VoiceprintId: 'vp1' } }, true],
+    [{ VoiceprintConfig: { VoiceprintId: 'vp1' } }, true],
+    [{ VoiceprintConfig: {} }, false],
+    [{ LlmConfig: { BailianAppParams: '{"memory_id":"m1"}' } }, true],
+    [{ LlmConfig: { BailianAppParams: '{not json' } }, false],
+    [{ LlmConfig: {} }, false],
+    [{}, false],
+    [[], false],
+    [42, false],
   ])('%j accepted: %s', (config, expected) => {
     expect(ok(updateInputSchema, agent(config))).toBe(expected);
   });
@@ -130,8 +178,9 @@ describe('update input: AgentConfig', () => {
   });
 
   it('requires VoiceprintId when UseVoiceprint is true', () => {
-    expect(messages(updateInputSchema, agent({ VoiceprintConfig: { UseVoiceprint: true } })))
-      .toMatch(/VoiceprintId is required.*@AgentConfig\.VoiceprintConfig\.VoiceprintId/);
+    expect(messages(updateInputSchema, agent({ VoiceprintConfig: { UseVoiceprint: true } }))).toMatch(
+      /VoiceprintId is required.*@AgentConfig\.VoiceprintConfig\.VoiceprintId/,
+    );
   });
 
   it('names the updatable fields when a key is unknown', () => {
@@ -144,7 +193,10 @@ describe('update input: AgentConfig', () => {
     const msg = messages(updateInputSchema, agent({ TtsConfig: { VoiceId: 'v', SpeechRate: 1.5 } }));
     expect(msg).toContain('"SpeechRate" in AgentConfig.TtsConfig');
     expect(msg).toContain('LlmConfig.BailianAppParams');
-    const both = messages(updateInputSchema, agent({ AsrConfig: { VadLevel: 3 }, LlmConfig: { LlmSystemPrompt: 'x', BailianAppParams: '{}' } }));
+    const both = messages(
+      updateInputSchema,
+      agent({ AsrConfig: { VadLevel: 3 }, LlmConfig: { LlmSystemPrompt: 'x', BailianAppParams: '{}' } }),
+    );
     expect(both).toContain('"AsrConfig" in AgentConfig;');
     expect(both).toContain('"LlmSystemPrompt" in AgentConfig.LlmConfig;');
   });
@@ -164,7 +216,11 @@ describe('update input: AgentConfig', () => {
     const config = { TtsConfig: { VoiceId: 'longcheng_v2' }, Volume: 80, LlmConfig: { BailianAppParams: { k: 'v' } } };
     const fromString = updateInputSchema.parse(agent(JSON.stringify(config)));
     expect(fromString).toEqual(updateInputSchema.parse(agent(config)));
-    expect(fromString.AgentConfig).toEqual({ TtsConfig: { VoiceId: 'longcheng_v2' }, Volume: 80, LlmConfig: { BailianAppParams: '{"k":"v"}' } });
+    expect(fromString.AgentConfig).toEqual({
+      TtsConfig: { VoiceId: 'longcheng_v2' },
+      Volume: 80,
+      LlmConfig: { BailianAppParams: '{"k":"v"}' },
+    });
     expect(messages(updateInputSchema, agent(JSON.stringify({ Volume: 500 })))).toMatch(/400/);
     expect(messages(updateInputSchema, agent(JSON.stringify({ Foo: 1 })))).toContain('updatable fields');
     expect(messages(updateInputSchema, agent('{"Volume": 5'))).toMatch(/Expected object, received string/);
@@ -178,17 +234,26 @@ describe('update input: TemplateConfig, UserData, ConfirmationToken', () => {
     [{ VoiceChat: { VoiceId: 'x', AsrMaxSilence: 600 } }, true],
     [{ VisionChat: { Greeting: 'hi' }, AvatarChat3D: { Volume: 400, UseVoiceprint: false } }, true],
     [{ AvatarChat3D: { EnableVoiceInterrupt: true, EnablePushToTalk: false } }, true],
-    [{ VoiceChat: { AsrMaxSilence: 200 } }, true], [{ VoiceChat: { AsrMaxSilence: 1200 } }, true],
-    [{ VoiceChat: { AsrMaxSilence: 199 } }, false], [{ VoiceChat: { AsrMaxSilence: 1201 } }, false],
-    [{ VoiceChat: { Volume: 401 } }, false], [{ VoiceChat: { BailianAppParams: '{}' } }, false],
-    [{ VoiceChat: {} }, false], [{}, false], [{ PhoneChat: { VoiceId: 'x' } }, false],
+    [{ VoiceChat: { AsrMaxSilence: 200 } }, true],
+    [{ VoiceChat: { AsrMaxSilence: 1200 } }, true],
+    [{ VoiceChat: { AsrMaxSilence: 199 } }, false],
+    [{ VoiceChat: { AsrMaxSilence: 1201 } }, false],
+    [{ VoiceChat: { Volume: 401 } }, false],
+    [{ VoiceChat: { BailianAppParams: '{}' } }, false],
+    [{ VoiceChat: {} }, false],
+    [{}, false],
+    [{ PhoneChat: { VoiceId: 'x' } }, false],
   ])('%j accepted: %s', (config, expected) => {
     expect(ok(updateInputSchema, tpl(config))).toBe(expected);
   });
 
   it('explains unknown groups and fields', () => {
-    expect(messages(updateInputSchema, tpl({ PhoneChat: { VoiceId: 'x' } }))).toMatch(/Unknown TemplateConfig group; groups: VoiceChat, VisionChat, AvatarChat3D/);
-    expect(messages(updateInputSchema, tpl({ VoiceChat: { LlmSystemPrompt: 'x' } }))).toMatch(/"LlmSystemPrompt".*updatable fields: VoiceId,.*AsrMaxSilence/);
+    expect(messages(updateInputSchema, tpl({ PhoneChat: { VoiceId: 'x' } }))).toMatch(
+      /Unknown TemplateConfig group; groups: VoiceChat, VisionChat, AvatarChat3D/,
+    );
+    expect(messages(updateInputSchema, tpl({ VoiceChat: { LlmSystemPrompt: 'x' } }))).toMatch(
+      /"LlmSystemPrompt".*updatable fields: VoiceId,.*AsrMaxSilence/,
+    );
   });
 
   it('accepts TemplateConfig as a JSON string', () => {
@@ -226,7 +291,10 @@ describe('speech input', () => {
 
   it('applies defaults and checks Type', () => {
     expect(speechInputSchema.parse(speech({}))).toMatchObject({ EnableInterrupt: true, Type: 'Text' });
-    expect(speechInputSchema.parse(speech({ EnableInterrupt: false, Type: 'AudioUrl' }))).toMatchObject({ EnableInterrupt: false, Type: 'AudioUrl' });
+    expect(speechInputSchema.parse(speech({ EnableInterrupt: false, Type: 'AudioUrl' }))).toMatchObject({
+      EnableInterrupt: false,
+      Type: 'AudioUrl',
+    });
     expect(ok(speechInputSchema, speech({ Type: 'Audio' }))).toBe(false);
   });
 
@@ -274,13 +342,25 @@ describe('advertised JSON Schema', () => {
     const u = props(advertise(updateInputSchema));
     const agent = u.AgentConfig as Json;
     expect(agent).toMatchObject({ type: 'object', additionalProperties: false });
-    expect(Object.keys(props(agent)).sort()).toEqual(
-      ['EnablePushToTalk', 'Greeting', 'InterruptConfig', 'LlmConfig', 'TtsConfig', 'VoiceprintConfig', 'Volume'],
-    );
-    expect(props(agent).TtsConfig).toMatchObject({ additionalProperties: false, required: ['VoiceId'], properties: { VoiceId: { maxLength: 64 } } });
+    expect(Object.keys(props(agent)).sort()).toEqual([
+      'EnablePushToTalk',
+      'Greeting',
+      'InterruptConfig',
+      'LlmConfig',
+      'TtsConfig',
+      'VoiceprintConfig',
+      'Volume',
+    ]);
+    expect(props(agent).TtsConfig).toMatchObject({
+      additionalProperties: false,
+      required: ['VoiceId'],
+      properties: { VoiceId: { maxLength: 64 } },
+    });
     expect(props(agent).Volume).toMatchObject({ type: 'integer', minimum: 0, maximum: 400 });
     expect(props(agent).Greeting).toMatchObject({ type: 'string', maxLength: 1024 });
-    expect(props(agent).VoiceprintConfig).toMatchObject({ properties: { UseVoiceprint: { type: 'boolean' }, VoiceprintId: { type: 'string' } } });
+    expect(props(agent).VoiceprintConfig).toMatchObject({
+      properties: { UseVoiceprint: { type: 'boolean' }, VoiceprintId: { type: 'string' } },
+    });
     expect(props(props(agent).LlmConfig).BailianAppParams).toMatchObject({ anyOf: [{ type: 'string' }, { type: 'object' }] });
     const template = u.TemplateConfig as Json;
     expect(template).toMatchObject({ type: 'object', propertyNames: { enum: ['VoiceChat', 'VisionChat', 'AvatarChat3D'] } });
@@ -305,10 +385,29 @@ describe('advertised JSON Schema', () => {
 describe('output shapes', () => {
   it('accept exact results and refuse bad status values', () => {
     const write = z.object(writeOutput).strict();
-    expect(ok(write, { status: 'confirmation_required', InstanceId: 'i', RegionId: 'cn-shanghai', preview: { Volume: { from: 1, to: 2 } }, confirmationToken: 't', expiresAt: '2025-07-18T06:39:08Z' })).toBe(true);
+    expect(
+      ok(write, {
+        status: 'confirmation_required',
+        InstanceId: 'i',
+        RegionId: 'cn-shanghai',
+        preview: { Volume: { from: 1, to: 2 } },
+        confirmationToken: 't',
+        expiresAt: '2025-07-18T06:39:08Z',
+      }),
+    ).toBe(true);
     expect(ok(write, { status: 'done', InstanceId: 'i', RegionId: 'cn-shanghai' })).toBe(false);
     const listOut = z.object(listOutput).strict();
-    expect(ok(listOut, { AIAgentId: 'a', Instances: [{ Status: 'Finished' }], Count: 1, Detail: 'summary', RegionId: 'cn-shanghai', Pages: 1, Truncated: false })).toBe(true);
+    expect(
+      ok(listOut, {
+        AIAgentId: 'a',
+        Instances: [{ Status: 'Finished' }],
+        Count: 1,
+        Detail: 'summary',
+        RegionId: 'cn-shanghai',
+        Pages: 1,
+        Truncated: false,
+      }),
+    ).toBe(true);
     expect(ok(listOut, { AIAgentId: 'a', Instances: ['x'], Count: 1, Detail: 'summary', RegionId: 'cn-shanghai' })).toBe(false);
     expect(ok(z.object(describeOutput).strict(), { Instance: {}, RequestId: 'r', RegionId: 'cn-shanghai', sandbox: true })).toBe(true);
   });

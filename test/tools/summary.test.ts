@@ -93,7 +93,12 @@ describe('summarizeInstance', () => {
 
   it('leaves absent or malformed fields out instead of writing undefined', () => {
     expect(summarizeInstance({})).toStrictEqual({ HasCallLog: false });
-    const odd = summarizeInstance({ Status: 5 as unknown as string, RuntimeConfig: { ChannelId: 7 }, AgentConfig: { TtsConfig: 'x' }, UserData: '' });
+    const odd = summarizeInstance({
+      Status: 5 as unknown as string,
+      RuntimeConfig: { ChannelId: 7 },
+      AgentConfig: { TtsConfig: 'x' },
+      UserData: '',
+    });
     expect(odd).toStrictEqual({ HasCallLog: false });
     expect(Object.values(summarizeInstance(EXAMPLE))).not.toContain(undefined);
   });
