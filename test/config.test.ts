@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseCommand, type Config } from '../src/config.js';
+import { ConfigError, parseCommand, type Config } from '../src/config/config.js';
 
 const serve = (argv: string[], env: Record<string, string> = {}): Config => {
   const command = parseCommand(argv, env);

@@ -1,9 +1,9 @@
 /** The README and mcp.json are checked against the code, so the docs cannot rot. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../src/config.js';
-import { TOOLS } from '../src/tools/index.js';
-import { jsonSchemaOf } from '../src/tools/listing.js';
+import { parseCommand } from '../src/config/config.js';
+import { OPERATIONS as TOOLS } from '../src/operations/index.js';
+import { jsonSchemaOf } from '../src/mcp/listing.js';
 
 const root = new URL('../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');

@@ -1,6 +1,6 @@
 /** One ICE API request: record it, apply faults and latency, check it, run the action, answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { IceError, errorBody, newRequestId } from './errors.js';
+import { GatewayError, errorBody, newRequestId } from './gateway-error.js';
 import { htmlErrorPage, type FaultOutcome, type FaultQueue } from './faults.js';
 import type { NonceCache } from './nonce-cache.js';
 import { API_VERSION, operationFor, type OperationContext } from './operations.js';
@@ -107,7 +107,8 @@ function respond({ req, res, url, query, params, body, record }: ApiCall, deps: 
     record.status = 200;
     sendJson(res, 200, { RequestId: record.requestId, ...result }, record.requestId);
   } catch (err) {
-    const failure = err instanceof IceError ? err : new IceError(500, 'InternalError', 'The emulator failed to process the request.');
+    const failure =
+      err instanceof GatewayError ? err : new GatewayError(500, 'InternalError', 'The emulator failed to process the request.');
     record.status = failure.status;
     record.code = failure.code;
     sendJson(res, failure.status, errorBody(record.requestId, req.headers.host ?? '', failure.code, failure.message), record.requestId);
@@ -117,18 +118,18 @@ function respond({ req, res, url, query, params, body, record }: ApiCall, deps: 
 /** Gateway-level checks that come before the signature: path, method, action and version. */
 function checkRequest(req: IncomingMessage, url: URL, action: string): ReturnType<typeof operationFor> {
   if (url.pathname !== '/') {
-    throw new IceError(404, 'InvalidAction.NotFound', `RPC-style requests use the path "/", not "${url.pathname}".`);
+    throw new GatewayError(404, 'InvalidAction.NotFound', `RPC-style requests use the path "/", not "${url.pathname}".`);
   }
   if (req.method !== 'POST' && req.method !== 'GET') {
-    throw new IceError(400, 'UnsupportedHTTPMethod', `The HTTP method ${req.method ?? ''} is not supported; use POST or GET.`);
+    throw new GatewayError(400, 'UnsupportedHTTPMethod', `The HTTP method ${req.method ?? ''} is not supported; use POST or GET.`);
   }
-  if (action === '') throw new IceError(400, 'MissingParameter', 'The required header "x-acs-action" is missing.');
+  if (action === '') throw new GatewayError(400, 'MissingParameter', 'The required header "x-acs-action" is missing.');
   const version = req.headers['x-acs-version'];
   if (typeof version !== 'string' || version === '') {
-    throw new IceError(400, 'MissingParameter', 'The required header "x-acs-version" is missing.');
+    throw new GatewayError(400, 'MissingParameter', 'The required header "x-acs-version" is missing.');
   }
   if (version !== API_VERSION) {
-    throw new IceError(400, 'InvalidVersion', `The API version "${version}" is not valid for ICE; use ${API_VERSION}.`);
+    throw new GatewayError(400, 'InvalidVersion', `The API version "${version}" is not valid for ICE; use ${API_VERSION}.`);
   }
   return operationFor(action);
 }

@@ -1,5 +1,5 @@
 /** The documented limits on the configuration fields UpdateAIAgentInstance can change. */
-import { invalidParameter } from './errors.js';
+import { invalidParameter } from './gateway-error.js';
 import { isPlainObject } from './merge.js';
 
 type Check = (value: unknown) => string | undefined;

@@ -1,6 +1,6 @@
 /** Scripted failures: a queue of faults, each consumed by the next matching ICE API calls. */
 import { STATUS_CODES } from 'node:http';
-import { defaultCodeForStatus, defaultStatusForCode } from './errors.js';
+import { defaultCodeForStatus, defaultStatusForCode } from './gateway-error.js';
 import type { Fault } from './types.js';
 
 /** What the server should do with a request a fault caught. */

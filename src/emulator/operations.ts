@@ -1,6 +1,6 @@
 /** The ICE actions the emulator implements, as one table of handlers over the store. */
 import { checkAgentConfig, checkTemplateConfig } from './config-limits.js';
-import { IceError, incorrectStatus, instanceNotFound, invalidParameter } from './errors.js';
+import { GatewayError, incorrectStatus, instanceNotFound, invalidParameter } from './gateway-error.js';
 import { deepMerge } from './merge.js';
 import { boolean, codePoints, integerIn, isoTime, jsonObject, oneOf, optional, required, type Params } from './params.js';
 import { formatGmt } from './instance-records.js';
@@ -156,7 +156,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
 export function operationFor(action: string): Operation {
   const operation = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
   if (operation === undefined) {
-    throw new IceError(404, 'InvalidAction.NotFound', `The action "${action}" does not exist in ICE API version ${API_VERSION}.`);
+    throw new GatewayError(404, 'InvalidAction.NotFound', `The action "${action}" does not exist in ICE API version ${API_VERSION}.`);
   }
   return operation;
 }

@@ -1,5 +1,5 @@
 /** Reading and validating query parameters (every value on the wire is a string). */
-import { invalidParameter, missingParameter } from './errors.js';
+import { invalidParameter, missingParameter } from './gateway-error.js';
 import { isPlainObject } from './merge.js';
 
 export type Params = Record<string, string>;

@@ -1,6 +1,6 @@
 /** Verification of ACS3-HMAC-SHA256 (V3) signed requests, as @alicloud/openapi-client signs them. */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { IceError } from './errors.js';
+import { GatewayError } from './gateway-error.js';
 import type { NonceCache } from './nonce-cache.js';
 import type { EmulatorKey } from './types.js';
 
@@ -65,21 +65,21 @@ function header(req: SignedRequest, name: string): string | undefined {
 function requireHeader(req: SignedRequest, name: string): string {
   const value = header(req, name);
   if (value === undefined || value === '') {
-    throw new IceError(400, 'MissingParameter', `The required header "${name}" is missing.`);
+    throw new GatewayError(400, 'MissingParameter', `The required header "${name}" is missing.`);
   }
   return value;
 }
 
 /**
  * Checks the request's V3 signature against `keys` and returns the key that signed it.
- * Throws IceError with the gateway's codes. Error messages never carry a secret or the signature
+ * Throws GatewayError with the gateway's codes. Error messages never carry a secret or the signature
  * the emulator expected; the server's StringToSign is included because it is only a hash.
  */
 export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[], now: number, nonces: NonceCache): EmulatorKey {
   const authorization = header(req, 'authorization');
   if (authorization === undefined) {
     // The gateway's code for a missing Authorization header is not documented; our choice.
-    throw new IceError(
+    throw new GatewayError(
       400,
       'MissingAuthorization',
       'The request is not signed: the Authorization header is missing (the emulator accepts ACS3-HMAC-SHA256 only).',
@@ -87,7 +87,7 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   }
   const parts = AUTH_PATTERN.exec(authorization.trim());
   if (parts === null) {
-    throw new IceError(
+    throw new GatewayError(
       400,
       'IncompleteSignature',
       'The Authorization header is malformed; expected "ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...".',
@@ -95,21 +95,21 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   }
   const [, algorithm = '', accessKeyId = '', signedList = '', signature = ''] = parts;
   if (algorithm !== ALGORITHM) {
-    throw new IceError(400, 'IncompleteSignature', `The signature algorithm "${algorithm}" is not supported; use ${ALGORITHM}.`);
+    throw new GatewayError(400, 'IncompleteSignature', `The signature algorithm "${algorithm}" is not supported; use ${ALGORITHM}.`);
   }
   const key = keys.find((k) => k.accessKeyId === accessKeyId);
   if (key === undefined) {
-    throw new IceError(404, 'InvalidAccessKeyId.NotFound', 'The specified AccessKey ID does not exist.');
+    throw new GatewayError(404, 'InvalidAccessKeyId.NotFound', 'The specified AccessKey ID does not exist.');
   }
   checkSecurityToken(req, key);
 
   const date = requireHeader(req, 'x-acs-date');
   const dateMs = DATE_PATTERN.test(date) ? Date.parse(date) : Number.NaN;
   if (Number.isNaN(dateMs)) {
-    throw new IceError(400, 'InvalidTimeStamp.Format', 'The x-acs-date header must be a UTC time like 2025-07-18T06:39:08Z.');
+    throw new GatewayError(400, 'InvalidTimeStamp.Format', 'The x-acs-date header must be a UTC time like 2025-07-18T06:39:08Z.');
   }
   if (Math.abs(now - dateMs) > MAX_SKEW_MS) {
-    throw new IceError(
+    throw new GatewayError(
       400,
       'InvalidTimeStamp.Expired',
       `The request time ${date} is more than 15 minutes away from the server time ${new Date(now).toISOString()}.`,
@@ -118,7 +118,7 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   const nonce = requireHeader(req, 'x-acs-signature-nonce');
   const payloadHash = requireHeader(req, 'x-acs-content-sha256');
   if (payloadHash !== sha256Hex(req.body)) {
-    throw new IceError(400, 'SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the SHA-256 of the request body.');
+    throw new GatewayError(400, 'SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the SHA-256 of the request body.');
   }
 
   const signedHeaders = signedList.split(';').filter((name) => name !== '');
@@ -126,7 +126,7 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
     (name) => (name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name),
   );
   if (unsigned.length > 0) {
-    throw new IceError(
+    throw new GatewayError(
       400,
       'IncompleteSignature',
       `These headers must be signed but are missing from SignedHeaders: ${unsigned.sort().join(', ')}.`,
@@ -138,7 +138,7 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     const printable = serverStringToSign.replace('\n', '\\n');
-    throw new IceError(
+    throw new GatewayError(
       400,
       'SignatureDoesNotMatch',
       `The request signature does not match the server's calculation. Check your AccessKey secret and signing method. Server StringToSign: ${printable}`,
@@ -146,7 +146,7 @@ export function verifySignature(req: SignedRequest, keys: readonly EmulatorKey[]
   }
   // Only a correctly signed request uses up its nonce, so forgeries cannot burn them.
   if (!nonces.use(`${accessKeyId}\n${nonce}`, now)) {
-    throw new IceError(
+    throw new GatewayError(
       400,
       'SignatureNonceUsed',
       'The signature nonce has already been used; send a fresh x-acs-signature-nonce with every request.',
@@ -160,7 +160,7 @@ function checkSecurityToken(req: SignedRequest, key: EmulatorKey): void {
   const token = header(req, 'x-acs-security-token');
   if (token === undefined) {
     if (key.securityToken !== undefined) {
-      throw new IceError(
+      throw new GatewayError(
         400,
         'MissingSecurityToken',
         'This AccessKey is temporary (STS): send its security token in x-acs-security-token.',
@@ -170,7 +170,7 @@ function checkSecurityToken(req: SignedRequest, key: EmulatorKey): void {
   }
   const tokenOwner = header(req, 'x-acs-accesskey-id');
   if (key.securityToken === undefined || token !== key.securityToken || tokenOwner !== key.accessKeyId) {
-    throw new IceError(
+    throw new GatewayError(
       400,
       'InvalidSecurityToken.MismatchWithAccessKey',
       'The security token does not belong to the AccessKey that signed the request.',

@@ -3,7 +3,7 @@
  * replica sharing its key) recently, usable once.
  * Format: v1.<expiry ms>.<nonce>.<mac>, mac = HMAC-SHA256(key, v1|tool|expiry|nonce|canonical args).
  */
-import { lazyCrypto } from '../lazy-crypto.js';
+import { lazyCrypto } from '../util/lazy-crypto.js';
 
 export interface IssuedToken {
   token: string;

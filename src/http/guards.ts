@@ -17,7 +17,7 @@
  * only make a browser send them when it was itself loaded from this machine at this port.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isLoopback } from '../config.js';
+import { isLoopback } from '../util/net.js';
 
 interface HostPort {
   name: string;

@@ -7,11 +7,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { HttpOptions } from '../config.js';
-import { createAuditSink } from '../guard/audit.js';
-import { ConfirmationTokens } from '../guard/token.js';
-import { RecentInstances } from '../resources/recent.js';
-import { createServer, type ServerDeps } from '../server.js';
+import type { HttpOptions } from '../config/config.js';
+import type { ServerDeps } from '../mcp/deps.js';
+import { createServer } from '../mcp/server.js';
 import { RPC, header, readJsonBody, sendRpcError } from './exchange.js';
 import { SessionTable } from './sessions.js';
 
@@ -24,26 +22,12 @@ export interface McpEndpoint {
   closeAll(): Promise<void>;
 }
 
-/**
- * Every server built here shares one token store and one memory of recent instances: a confirmation
- * token issued while answering one request must be honoured in the next, even by another server.
- */
-function sharedDeps(deps: ServerDeps, log: (line: string) => void): ServerDeps {
-  const { config } = deps;
-  return {
-    ...deps,
-    log: deps.log ?? log,
-    tokens: deps.tokens ?? new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
-    recent: deps.recent ?? new RecentInstances(),
-    audit: deps.audit ?? createAuditSink(deps.log ?? log, config.auditLog),
-  };
-}
-
 const initializes = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 
-export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (line: string) => void): McpEndpoint {
-  const shared = sharedDeps(deps, log);
+/** Every server built here shares `deps`: a token issued while answering one request is honoured in the next. */
+export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps): McpEndpoint {
+  const { log } = deps;
   const table = new SessionTable({ max: options.maxSessions, idleMs: options.sessionIdleMs }, (open) =>
     log(`ice-agent-mcp http: closed a session idle for ${options.sessionIdleMs} ms (${open} open)\n`),
   );
@@ -70,7 +54,7 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (
     const parsed = await body(req, res);
     if (!parsed) return;
     if (!accepting) return shuttingDown(res);
-    const server = createServer(shared);
+    const server = createServer(deps);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     perRequest.add(server);
     res.once('close', () => {
@@ -97,7 +81,7 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (
     }
     // The id is chosen here so the session can be counted before the initialize call completes.
     const id = randomUUID();
-    const server = createServer(shared);
+    const server = createServer(deps);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     transport.onclose = () => table.forget(id);
     await server.connect(transport);

@@ -4,11 +4,10 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Io } from '../cli.js';
-import type { HttpOptions } from '../config.js';
+import type { HttpOptions } from '../config/config.js';
+import { VERSION } from '../config/version.js';
+import type { ServerDeps } from '../mcp/deps.js';
 import { redactText } from '../redact.js';
-import type { ServerDeps } from '../server.js';
-import { VERSION } from '../version.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
@@ -41,8 +40,10 @@ function pathOf(target: string | undefined): string {
   }
 }
 
-export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io): Promise<HttpServerHandle> {
-  const mcp = createMcpEndpoint(options, deps, io.stderr);
+/** Serves /mcp over HTTP; access and error lines go to `deps.log`. */
+export async function serveHttp(options: HttpOptions, deps: ServerDeps): Promise<HttpServerHandle> {
+  const log = deps.log;
+  const mcp = createMcpEndpoint(options, deps);
   const token = options.token === undefined ? undefined : bearerCheck(options.token);
   let checkHost: ReturnType<typeof hostCheck> = () => ({ ok: false, message: 'Forbidden: not listening yet' });
   let stopping = false;
@@ -97,10 +98,10 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
     }
     res.once('close', () => {
       const status = res.headersSent ? res.statusCode : 0;
-      io.stderr(`ice-agent-mcp http: ${req.method ?? '?'} ${logged} ${status} ${Math.round(performance.now() - started)}ms\n`);
+      log(`ice-agent-mcp http: ${req.method ?? '?'} ${logged} ${status} ${Math.round(performance.now() - started)}ms\n`);
     });
     route(req, res, path).catch((error: unknown) => {
-      io.stderr(`ice-agent-mcp http: internal error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
+      log(`ice-agent-mcp http: internal error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
       sendRpcError(res, 500, RPC.serverError, 'Internal server error');
     });
   });
@@ -118,7 +119,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io):
   const mode = options.stateless
     ? 'stateless'
     : `sessions: at most ${options.maxSessions}, idle timeout ${Math.round(options.sessionIdleMs / 1000)} s`;
-  io.stderr(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${options.token ? 'bearer token required' : 'no token, loopback only'})\n`);
+  log(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${options.token ? 'bearer token required' : 'no token, loopback only'})\n`);
 
   const waitForDrain = (ms: number): Promise<void> =>
     inFlight.size === 0

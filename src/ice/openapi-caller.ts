@@ -4,9 +4,9 @@
  */
 import { createRequire } from 'node:module';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { toIceError } from './errors.js';
-import { lazyCrypto } from '../lazy-crypto.js';
-import type { WireParams } from './types.js';
+import { toIceError } from './classify.js';
+import { lazyCrypto } from '../util/lazy-crypto.js';
+import type { CallKind, WireParams } from './types.js';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -22,7 +22,7 @@ export interface OpenApiCallerOptions {
 }
 
 /** One signed call to `endpoint` (host[:port]); resolves to the parsed JSON body or throws IceError. */
-export type SignedCall = (action: string, query: WireParams, endpoint: string, kind: 'read' | 'write') => Promise<Record<string, unknown>>;
+export type SignedCall = (action: string, query: WireParams, endpoint: string, kind: CallKind) => Promise<Record<string, unknown>>;
 
 interface CredentialLike {
   getCredential(): Promise<unknown>;

@@ -1,4 +1,4 @@
-/** Shapes of the ICE (2020-11-09) AI agent instance API as this server uses them. */
+/** Shapes of the ICE (2020-11-09) AI agent API as this server uses them. */
 
 /** Instance status as ICE reports it. */
 export type InstanceStatus = 'Created' | 'Executing' | 'Finished';
@@ -19,56 +19,23 @@ export interface AgentInstance {
   [key: string]: unknown;
 }
 
-export interface ListInstancesParams {
-  AIAgentId: string;
-  StartTime?: string;
-  EndTime?: string;
-  PageSize?: number;
-  PageNumber?: number;
-}
-
-export interface ListInstancesResult {
-  RequestId: string;
-  Instances: AgentInstance[];
-}
-
-export interface DescribeInstanceResult {
-  RequestId: string;
-  Instance: AgentInstance;
-}
-
-export interface UpdateInstanceParams {
-  InstanceId: string;
-  AgentConfig?: Record<string, unknown>;
-  TemplateConfig?: Record<string, unknown>;
-  UserData?: string;
-}
-
-export interface SendSpeechParams {
-  InstanceId: string;
-  Text: string;
-  EnableInterrupt?: boolean;
-  Type?: 'Text' | 'AudioUrl';
-}
-
-export interface WriteResult {
-  RequestId: string;
-}
-
-/** Per-call options: which region's endpoint the call goes to. */
-export interface CallOptions {
-  regionId?: string;
-}
+/** Whether a call only reads (retried on transient failures) or changes something (sent once). */
+export type CallKind = 'read' | 'write';
 
 /** Query parameters exactly as they go on the wire: every value a string. */
 export type WireParams = Record<string, string>;
 
-/** The one seam between the MCP surface and the cloud. */
+/** A response body, with the service's PascalCase keys. */
+export type IceResponse = Record<string, unknown>;
+
+/** The one seam between the server and the cloud. */
 export interface IceClient {
-  /** One signed RPC call; `kind` decides whether failures are retried. */
-  call(action: string, params: WireParams, kind: 'read' | 'write', options?: CallOptions): Promise<Record<string, unknown>>;
-  listInstances(params: ListInstancesParams, options?: CallOptions): Promise<ListInstancesResult>;
-  describeInstance(instanceId: string, options?: CallOptions): Promise<DescribeInstanceResult>;
-  updateInstance(params: UpdateInstanceParams, options?: CallOptions): Promise<WriteResult>;
-  sendSpeech(params: SendSpeechParams, options?: CallOptions): Promise<WriteResult>;
+  /**
+   * One signed RPC call of `action` to the endpoint of `regionId` (default: the configured region).
+   * Parameters are encoded as the official SDK does (see wire.ts); `kind` decides retries.
+   */
+  call(action: string, params: Record<string, unknown>, kind: CallKind, regionId?: string): Promise<IceResponse>;
 }
+
+/** The deprecated per-scenario wrappers of TemplateConfig and RuntimeConfig, in the order they are consulted. */
+export const TEMPLATE_GROUPS = ['VoiceChat', 'VisionChat', 'AvatarChat3D'] as const;

@@ -4,7 +4,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { redact } from '../redact.js';
 import { CallLogError } from './call-log.js';
-import { JSON_TYPE, asMcpError, callLogUri, instanceUri, type Reader } from './reader.js';
+import { asMcpError, type Reader } from './reader.js';
+import { JSON_TYPE, callLogUri, instanceUri } from './uris.js';
 
 export function registerDiagnosePrompt(server: McpServer, reader: Reader): void {
   const { describe, completeInstance, fetchCallLog } = reader;

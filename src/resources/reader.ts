@@ -1,17 +1,15 @@
 /** What the resources and the prompt share: URIs, reading an instance and its call log, errors. */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { redact } from '../redact.js';
-import { IceError } from '../ice/errors.js';
-import { errorText } from '../tools/errors.js';
-import type { ToolEnv } from '../tools/define.js';
+import type { Context } from '../domain/context.js';
+import { readInstance } from '../domain/instances.js';
+import { noteDescribed, type SeenInstance } from '../domain/recent.js';
+import { errorText } from '../errors/error-text.js';
+import { IceError } from '../errors/ice-error.js';
 import { CallLogError, type CallLogFetcher } from './call-log.js';
-import { seenFields, type SeenInstance } from './recent.js';
+import { JSON_TYPE } from './uris.js';
 
-export const JSON_TYPE = 'application/json';
 const COMPLETION_LIMIT = 100;
-export const instanceUri = (id: string): string => `ice://instances/${encodeURIComponent(id)}`;
-export const callLogUri = (id: string): string => `${instanceUri(id)}/call-log`;
-export const agentUri = (id: string): string => `ice://agents/${encodeURIComponent(id)}/instances`;
 
 /** Template variables arrive percent-encoded, exactly as in the URI. */
 export function variable(value: string | string[] | undefined, name: string): string {
@@ -55,18 +53,18 @@ export function label(seen: SeenInstance): string {
 }
 
 /** Reads instances and call logs for resources and prompts, remembering what it saw. */
-export function createReader(env: ToolEnv, fetchCallLog: CallLogFetcher | undefined) {
-  const { recent } = env;
+export function createReader(ctx: Context, fetchCallLog: CallLogFetcher | undefined) {
+  const { recent } = ctx;
   const completeInstance = (prefix: string): string[] =>
     byPrefix(
       recent.listInstances().map((s) => s.InstanceId),
       prefix ?? '',
     );
-  const completeAgent = (prefix: string): string[] => byPrefix([...recent.listAgents(), ...env.config.agentIds], prefix ?? '');
+  const completeAgent = (prefix: string): string[] => byPrefix([...recent.listAgents(), ...ctx.config.agentIds], prefix ?? '');
 
   const describe = async (instanceId: string) => {
-    const { Instance } = await env.ice.describeInstance(instanceId);
-    recent.noteInstance({ InstanceId: instanceId, RegionId: env.config.region, ...seenFields(Instance) });
+    const { Instance } = await readInstance(ctx.ice, instanceId);
+    noteDescribed(recent, instanceId, Instance, ctx.config.region);
     return { InstanceId: instanceId, ...Instance };
   };
 

@@ -8,6 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, DEMO_KEYS, type Emulator } from '../../src/emulator/index.js';
 import { allSecrets, demoInstances, liveInstance } from '../helpers/harness.js';
+import { defaultToolNames } from '../helpers/tools.js';
 
 const BIN = new URL('../../dist/index.js', import.meta.url).pathname;
 const key = DEMO_KEYS[0]!;
@@ -140,7 +141,7 @@ describe('a full session through the SDK client over stdio', () => {
     const call = async (name: string, args: Record<string, unknown>) =>
       (await client.callTool({ name, arguments: args })) as CallToolResult;
     try {
-      expect((await client.listTools()).tools).toHaveLength(4);
+      expect((await client.listTools()).tools).toHaveLength(defaultToolNames().length);
       const instance = liveInstance();
       const agent = demoInstances().find((i) => i.InstanceId === instance)!.AIAgentId;
       const list = await call('ice_list_agent_instances', { AIAgentId: agent });

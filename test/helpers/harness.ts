@@ -11,10 +11,9 @@ import {
   type SeedData,
   type StartEmulatorOptions,
 } from '../../src/emulator/index.js';
-import { parseCommand, type Config } from '../../src/config.js';
-import { buildDeps } from '../../src/cli.js';
-import { createServer, type ServerDeps } from '../../src/server.js';
-import { createAuditSink } from '../../src/guard/audit.js';
+import { parseCommand, type Config } from '../../src/config/config.js';
+import { buildDeps, type ServerDeps } from '../../src/mcp/deps.js';
+import { createServer } from '../../src/mcp/server.js';
 
 export const demoSeed = (): SeedData => JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as SeedData;
 
@@ -71,15 +70,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const command = parseCommand(['--endpoint', emu.endpoint, '--protocol', 'http', ...(options.flags ?? [])], options.env ?? {});
   if (command.kind !== 'serve') throw new Error('expected a serve command');
   const logs: string[] = [];
-  const io = { stdout: (t: string) => void logs.push(t), stderr: (t: string) => void logs.push(t) };
   const key = DEMO_KEYS[0];
   if (!key) throw new Error('no demo key');
-  const deps = buildDeps(command.config, io, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
-  const server = createServer({
-    ...deps,
-    audit: createAuditSink((line) => void logs.push(line), command.config.auditLog),
-    ...options.deps,
+  const deps = buildDeps(command.config, {
+    log: (line) => void logs.push(line),
+    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
   });
+  const server = createServer({ ...deps, ...options.deps });
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   options.beforeConnect?.(client);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();

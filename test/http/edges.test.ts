@@ -1,6 +1,6 @@
 /** What the HTTP layer answers by itself: auth, Host/Origin, body limits, health, unknown paths. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/config/version.js';
 import { INIT, MCP_HEADERS, TOKEN, raw, startFixture, type Fixture } from './setup.js';
 
 const MAX_BODY = 2048;

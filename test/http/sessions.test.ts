@@ -14,6 +14,7 @@ import {
   until,
   type Fixture,
 } from './setup.js';
+import { defaultToolNames } from '../helpers/tools.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -102,7 +103,7 @@ describe('stateful Streamable HTTP', () => {
 
     await (first.transport as StreamableHTTPClientTransport).terminateSession();
     const third = await fixture.connect();
-    expect((await third.listTools()).tools).toHaveLength(4);
+    expect((await third.listTools()).tools).toHaveLength(defaultToolNames().length);
   });
 
   test('an unknown session id gets 404, a non-initialize POST without one gets 400', async () => {

@@ -5,8 +5,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, type Emulator, type SeedData } from '../../src/emulator/index.js';
-import { parseCommand, type HttpOptions } from '../../src/config.js';
-import { buildDeps } from '../../src/cli.js';
+import { parseCommand, type HttpOptions } from '../../src/config/config.js';
+import { buildDeps } from '../../src/mcp/deps.js';
 import { serveHttp, type HttpServerHandle } from '../../src/http/serve.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -34,11 +34,13 @@ export async function startFixture(flags: string[] = [], http: Partial<HttpOptio
   const command = parseCommand(['--endpoint', emu.endpoint, '--protocol', 'http', '--http', ...flags], {});
   if (command.kind !== 'serve' || !command.config.http) throw new Error('expected a serve command with --http');
   const logs: string[] = [];
-  const io = { stdout: (t: string) => void logs.push(t), stderr: (t: string) => void logs.push(t) };
   const key = DEMO_KEYS[0];
   if (!key) throw new Error('no demo keys');
-  const deps = buildDeps(command.config, io, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
-  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps, io);
+  const deps = buildDeps(command.config, {
+    log: (line) => void logs.push(line),
+    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
+  });
+  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps);
   const clients: Client[] = [];
   return {
     emu,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { INIT, LIVE_ID, MCP_HEADERS, raw, sseMessages, startFixture, structured, type Fixture } from './setup.js';
+import { defaultToolNames } from '../helpers/tools.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -22,7 +23,7 @@ describe('stateless Streamable HTTP', () => {
     });
     expect(list.status).toBe(200);
     const [message] = sseMessages(list.text) as { result?: { tools?: unknown[] } }[];
-    expect(message?.result?.tools).toHaveLength(4);
+    expect(message?.result?.tools).toHaveLength(defaultToolNames().length);
     expect(fixture.handle.sessions()).toBe(0);
   });
 

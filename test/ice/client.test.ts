@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, DEMO_KEYS, type Emulator } from '../../src/emulator/index.js';
 import { createIceClient } from '../../src/ice/client.js';
 import { createOpenApiCaller, type StaticCredentials } from '../../src/ice/openapi-caller.js';
-import { IceError } from '../../src/ice/errors.js';
+import { IceError } from '../../src/errors/ice-error.js';
 import type { IceClient } from '../../src/ice/types.js';
+import { listInstancePage, readInstance, requestIdOf, type InstancePageQuery } from '../../src/domain/instances.js';
 import { demoInstances, liveInstance, finishedInstance, allSecrets } from '../helpers/harness.js';
 
 const plain = DEMO_KEYS[0]!;
@@ -12,7 +13,21 @@ let emu: Emulator;
 const sleeps: number[] = [];
 
 /** `credentials: 'chain'` uses the default credentials chain instead of explicit keys. */
-function client(options: { credentials?: StaticCredentials | 'chain'; timeoutMs?: number; endpoint?: string } = {}): IceClient {
+function client(options: { credentials?: StaticCredentials | 'chain'; timeoutMs?: number; endpoint?: string } = {}) {
+  const ice = rawClient(options);
+  type Region = { regionId?: string };
+  const write = async (action: string, params: Record<string, unknown>, o?: Region) => ({
+    RequestId: requestIdOf(await ice.call(action, params, 'write', o?.regionId)),
+  });
+  return {
+    listInstances: (query: InstancePageQuery, o?: Region) => listInstancePage(ice, query, o?.regionId),
+    describeInstance: (id: string, o?: Region) => readInstance(ice, id, o?.regionId),
+    updateInstance: (params: Record<string, unknown>, o?: Region) => write('UpdateAIAgentInstance', params, o),
+    sendSpeech: (params: Record<string, unknown>, o?: Region) => write('SendAIAgentSpeech', params, o),
+  };
+}
+
+function rawClient(options: { credentials?: StaticCredentials | 'chain'; timeoutMs?: number; endpoint?: string }): IceClient {
   const credentials = options.credentials ?? plain;
   return createIceClient({
     call: createOpenApiCaller({

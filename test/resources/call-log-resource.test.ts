@@ -8,8 +8,8 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { SeedInstance } from '../../src/emulator/index.js';
 import { CALL_LOG_MAX_BYTES } from '../../src/resources/call-log.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { parseCommand } from '../../src/config.js';
-import { buildDeps } from '../../src/cli.js';
+import { parseCommand } from '../../src/config/config.js';
+import { buildDeps } from '../../src/mcp/deps.js';
 import { jsonOfSize, redirect, sendChunked, sendJson, startFront, startServer, type TestServer } from './servers.js';
 
 const AGENT = 'agent-call-logs';
@@ -161,7 +161,7 @@ describe('the fetcher buildDeps makes from the config', () => {
   const fetcherFor = (argv: string[]) => {
     const command = parseCommand(argv, {});
     if (command.kind !== 'serve') throw new Error('expected a serve command');
-    const { fetchCallLog } = buildDeps(command.config, { stdout: () => undefined, stderr: () => undefined });
+    const { fetchCallLog } = buildDeps(command.config, { log: () => undefined });
     if (!fetchCallLog) throw new Error('buildDeps made no call-log fetcher');
     return fetchCallLog;
   };

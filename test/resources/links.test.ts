@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceLinksFor } from '../../src/resources/register.js';
+import { resourceLinksFor } from '../../src/resources/links.js';
 
 describe('resourceLinksFor', () => {
   const describeOutput = { Instance: { InstanceId: 'i-1', CallLogUrl: 'https://x/log.json' }, RequestId: 'r', RegionId: 'cn-shanghai' };

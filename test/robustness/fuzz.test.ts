@@ -328,7 +328,13 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     ) as Record<string, unknown>;
     await expectRefused('ice_update_agent_instance', { args: nested, names: 'AgentConfig.__proto__' });
     const stringified = { InstanceId: liveInstance(), AgentConfig: '{"Volume": 5, "__proto__": {"Greeting": "x"}}' };
-    await expectRefused('ice_update_agent_instance', { args: stringified, names: 'Unrecognized key "__proto__" in AgentConfig' });
+    await expectRefused('ice_update_agent_instance', { args: stringified, names: 'AgentConfig: unrecognized key "__proto__"' });
+    // One rule everywhere: inside a JSON string that is sent as it is, too.
+    const inner = { InstanceId: liveInstance(), AgentConfig: { LlmConfig: { BailianAppParams: '{"a": 1, "__proto__": {"b": 2}}' } } };
+    await expectRefused('ice_update_agent_instance', {
+      args: inner,
+      names: 'AgentConfig.LlmConfig.BailianAppParams: unrecognized key "__proto__"',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('isAdmin');
   });

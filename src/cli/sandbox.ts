@@ -1,0 +1,29 @@
+import type { Config } from '../config/config.js';
+import type { StaticCredentials } from '../ice/openapi-caller.js';
+
+/** Starts the sandbox emulator when asked, and returns the config pointed at it. */
+export async function withSandbox(
+  config: Config,
+  log: (line: string) => void,
+): Promise<{ config: Config; credentials?: StaticCredentials; close: () => Promise<void> }> {
+  if (!config.sandbox) return { config, close: async () => {} };
+  const { startEmulator, DEMO_KEYS } = await import('../emulator/index.js');
+  const emulator = await startEmulator();
+  const keys = DEMO_KEYS[0];
+  if (!keys) throw new Error('the emulator has no demo keys');
+  log(
+    [
+      '************************************************************************',
+      '*  SANDBOX MODE: talking to the built-in ICE emulator with demo data,  *',
+      '*  not to Alibaba Cloud. Nothing here touches a real agent or account. *',
+      '************************************************************************',
+      `   emulator endpoint: http://${emulator.endpoint}`,
+      '',
+    ].join('\n'),
+  );
+  return {
+    config: { ...config, endpoint: emulator.endpoint, protocol: 'http' },
+    credentials: { accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret },
+    close: () => emulator.close(),
+  };
+}

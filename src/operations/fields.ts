@@ -1,0 +1,137 @@
+/**
+ * The pieces every operation's schema is made of (zod v3 API).
+ *
+ * Every schema is built by a factory call at its point of use: a zod instance used twice in one tool
+ * would be advertised the second time as a `$ref`, which several assistant clients cannot follow.
+ */
+import { z } from 'zod';
+import { codePoints, protoKeyPath } from '../util/values.js';
+import { REGION_ID, isoInstant } from '../util/time.js';
+
+// In unicode mode a paired surrogate is one code point outside this class, so only lone halves match.
+// They cannot be percent-encoded for the request, so they are refused here, naming the parameter.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const WELL_FORMED = 'Must be well-formed Unicode (it contains an unpaired surrogate)';
+
+/**
+ * A string of `min..max` Unicode code points. zod's own `.max()` counts UTF-16 units, so the checked
+ * schema advertises min/maxLength (JSON Schema counts code points) while the real check is the pipe:
+ * `.catch` hands the raw input on untouched, and the pipe's output side validates it.
+ */
+export function chars(min: number, max: number) {
+  const advertised = min > 0 ? z.string().min(min).max(max) : z.string().max(max);
+  return advertised
+    .catch(({ input }) => input as string)
+    .pipe(
+      z.string().superRefine((s, ctx) => {
+        if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: WELL_FORMED });
+        const n = codePoints(s);
+        if (n < min) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.too_small,
+            minimum: min,
+            inclusive: true,
+            type: 'string',
+            message: `Must be at least ${min} character(s)`,
+          });
+        }
+        if (n > max) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.too_big,
+            maximum: max,
+            inclusive: true,
+            type: 'string',
+            message: `Must be at most ${max} characters (Unicode code points); got ${n}`,
+          });
+        }
+      }),
+    );
+}
+
+/** A string of 1..max UTF-16 units (ids and names are ASCII in practice) that is well-formed Unicode. */
+export const bounded = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), WELL_FORMED);
+export const id = (what: string) => bounded(128).describe(what);
+export const instanceId = () => id('Agent instance ID.');
+
+// Checked with refine rather than .regex(): many advertised copies of the pattern would cost tools/list
+// bytes and tell an assistant less than the example does.
+export const regionId = () =>
+  z
+    .string()
+    .refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai')
+    .optional()
+    .describe("Region, e.g. cn-shanghai (default: the server's).");
+export const confirmationToken = () => bounded(512).optional().describe('Token from a confirmation_required result.');
+export const isoTime = (what: string) =>
+  z
+    .string()
+    .refine((s) => isoInstant(s) !== undefined, {
+      message: 'Must be ISO 8601 with a Z or ±hh:mm offset and a real date, e.g. 2025-07-18T06:39:08Z',
+    })
+    .optional()
+    .describe(what);
+
+/** An integer parameter whose every refusal states the allowed range. */
+export function int(min: number, max: number) {
+  const message = `Must be an integer from ${min} to ${max}`;
+  return z.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message);
+}
+
+/** Names unknown keys and the fields that are allowed at this place. */
+export function unknownKeyMap(where: string, allowed: string): z.ZodErrorMap {
+  return (issue, ctx) => {
+    if (issue.code !== z.ZodIssueCode.unrecognized_keys) return { message: ctx.defaultError };
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return { message: `Unrecognized key${issue.keys.length > 1 ? 's' : ''} ${keys} in ${where}; ${allowed}` };
+  };
+}
+
+export const hasSomething = (o: object): boolean => Object.values(o).some((v) => v !== undefined);
+
+/** The one rule for own "__proto__" keys, wherever they hide (see util/values.ts). */
+export const protoKeyMessage = (path: string): string => `unrecognized key "__proto__" at ${path}; such keys are never accepted`;
+
+/**
+ * Parses JSON text held in a string argument, refusing "__proto__" keys inside it. Text that is not
+ * JSON is refused with `invalid`, or, without it, handed on as it is for the caller's schema to judge.
+ */
+export function parseJsonText(text: string, ctx: z.RefinementCtx, invalid?: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    if (invalid === undefined) return text;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: invalid, fatal: true });
+    return z.NEVER;
+  }
+  const proto = protoKeyPath(parsed);
+  if (proto !== undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: protoKeyMessage(proto), fatal: true });
+    return z.NEVER;
+  }
+  return parsed;
+}
+
+/** Some clients send nested arguments as a JSON string: parse it, and let the object schema judge. */
+export const jsonObject = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v, ctx) => (typeof v === 'string' ? parseJsonText(v, ctx) : v), schema);
+
+/** structuredContent that is an open payload (a whole instance): typed as a record, not spelled out. */
+export const openRecord = () => z.record(z.unknown());
+
+/** structuredContent of every write. */
+export const writeOutput = {
+  status: z.enum(['executed', 'confirmation_required', 'declined', 'cancelled']),
+  InstanceId: z.string(),
+  RegionId: z.string(),
+  RequestId: z.string().optional(),
+  preview: openRecord().optional(),
+  confirmationToken: z.string().optional(),
+  expiresAt: z.string().optional(),
+  sandbox: z.boolean().optional(),
+};

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { defineOperation, type Preview } from '../domain/operation.js';
+import { Refusal } from '../errors/refusal.js';
+import type { AgentInstance } from '../ice/types.js';
+import { redact } from '../redact.js';
+import { agentConfig, templateConfig } from './agent-config.js';
+import { changedFields } from './diff.js';
+import { chars, confirmationToken, instanceId, regionId, writeOutput } from './fields.js';
+import { refuseFinished } from './preconditions.js';
+
+const input = z
+  .object({
+    InstanceId: instanceId(),
+    AgentConfig: agentConfig().optional().describe('Changes merged into the running config; only these fields.'),
+    TemplateConfig: templateConfig().optional().describe('Deprecated; prefer AgentConfig.'),
+    UserData: chars(0, 4096).optional().describe('New custom user data (often a JSON string).'),
+    RegionId: regionId(),
+    ConfirmationToken: confirmationToken(),
+  })
+  .strict()
+  .superRefine((args, ctx) => {
+    if (args.AgentConfig === undefined && args.TemplateConfig === undefined && args.UserData === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'Nothing to update: give at least one of AgentConfig, TemplateConfig, UserData.',
+      });
+    }
+  });
+type Input = z.infer<typeof input>;
+
+// Redacted before it is stringified: once escaped inside a JSON string, a secret no longer looks like one.
+const show = (v: unknown): string => (v === null || v === undefined ? '(not set)' : JSON.stringify(redact(v)));
+
+export const updateAgentInstance = defineOperation({
+  name: 'ice_update_agent_instance',
+  title: 'Update a live AI agent instance',
+  description:
+    'Changes a running instance: voice, greeting, volume, voice interrupt, push-to-talk, voiceprint, Model Studio app params, user data. A person confirms first.',
+  action: 'UpdateAIAgentInstance',
+  toolset: 'calls',
+  kind: 'write',
+  idempotent: true,
+  input,
+  output: writeOutput,
+  instanceId: (args: Input) => args.InstanceId,
+  precondition: refuseFinished('be changed'),
+
+  preview(args: Input, instance: AgentInstance, regionId: string): Preview {
+    const changes = [
+      ...(args.AgentConfig ? changedFields('AgentConfig', args.AgentConfig, instance.AgentConfig) : []),
+      ...(args.TemplateConfig ? changedFields('TemplateConfig', args.TemplateConfig, instance.TemplateConfig) : []),
+      ...(args.UserData !== undefined ? changedFields('UserData', args.UserData, instance.UserData) : []),
+    ];
+    if (changes.length === 0) {
+      throw new Refusal(`Nothing would change: instance ${args.InstanceId} already has every value given. Nothing was sent.`, 'NoChange');
+    }
+    return {
+      action: 'UpdateAIAgentInstance',
+      InstanceId: args.InstanceId,
+      RegionId: regionId,
+      Status: String(instance.Status ?? 'unknown'),
+      changes,
+      summary: changes.map((c) => `${c.field}: ${show(c.from)} -> ${show(c.to)}`),
+    };
+  },
+
+  params: (args: Input) => ({
+    InstanceId: args.InstanceId,
+    AgentConfig: args.AgentConfig,
+    TemplateConfig: args.TemplateConfig,
+    UserData: args.UserData,
+  }),
+});
