@@ -35,7 +35,7 @@ const step = (title) => console.log(`\n${bold(`${++stepNo}. ${title}`)}`);
 const show = (value) => console.log(JSON.stringify(value, null, 2).replace(/^/gm, '   '));
 const textOf = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text);
 
-const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox'], stderr: 'pipe' });
+const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--sandbox', '--confirm', 'token'], stderr: 'pipe' });
 let serverLog = '';
 transport.stderr?.on('data', (chunk) => (serverLog += chunk));
 const client = new Client({ name: 'ice-agent-mcp-demo', version: '1.0.0' });
@@ -83,7 +83,8 @@ step('ice_update_agent_instance: first call previews, sends nothing (token confi
 const preview = await client.callTool({ name: 'ice_update_agent_instance', arguments: update });
 console.log(`   status: ${preview.structuredContent.status}`);
 for (const line of preview.structuredContent.preview.summary) console.log(`   - ${line}`);
-console.log(dim('   (this client has no elicitation, so the person approves in chat and the assistant re-calls with the token)'));
+console.log(dim('   (the demo runs with --confirm token: the assistant shows this preview and re-calls with the token;'));
+console.log(dim('    by default the server asks the person itself, through the client or an approval page in the browser)'));
 
 step('ice_update_agent_instance again, same arguments + ConfirmationToken: executed');
 const executed = await client.callTool({

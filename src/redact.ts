@@ -3,7 +3,8 @@
  * Only string values change; numbers and booleans pass through (a numeric MaxTokens is no secret).
  */
 
-const REDACTED = '[redacted]';
+/** What a secret is replaced by. */
+export const REDACTED = '[redacted]';
 const MAX_DEPTH = 64;
 
 // Names are compared lower-cased with '-', '_' and '.' removed: "api-key", "API_KEY" and "ApiKey" agree.

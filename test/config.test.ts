@@ -25,6 +25,7 @@ describe('parseCommand', () => {
       readOnly: false,
       confirm: 'auto',
       confirmTtlMs: 300_000,
+      confirmTimeoutMs: 600_000,
       agentIds: [],
       sandbox: false,
     });
@@ -50,7 +51,7 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    [['--confirm', 'maybe'], /--confirm \/ ICE_MCP_CONFIRM must be one of auto, elicit, token, none/],
+    [['--confirm', 'maybe'], /--confirm \/ ICE_MCP_CONFIRM must be one of auto, elicit, browser, token, none/],
     [['--protocol', 'ftp'], /must be one of https, http/],
     [['--timeout-ms', '5s'], /--timeout-ms \/ ICE_TIMEOUT_MS must be an integer from 100 to 600000/],
     [['--endpoint', 'https://ice.cn-shanghai.aliyuncs.com'], /host\[:port\] without a scheme/],

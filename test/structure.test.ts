@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ['cli'],
   ['http'],
   ['mcp'],
-  ['resources', 'guard', 'operations'],
+  ['resources', 'guard', 'operations', 'approval'],
   ['domain'],
   ['ice'],
   ['errors'],

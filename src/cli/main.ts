@@ -1,6 +1,8 @@
 /** The bin's job: read argv and env, start what they ask for, and stop cleanly. Side effects live here. */
 import { ConfigError, parseCommand, type Config } from '../config/config.js';
 import { VERSION } from '../config/version.js';
+import { hasDesktop } from '../approval/open.js';
+import { auditFileProblem } from '../guard/audit.js';
 import { buildDeps } from '../mcp/deps.js';
 import { createServer } from '../mcp/server.js';
 import { HELP } from './help.js';
@@ -35,9 +37,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
       await runEmulatorCli(command.argv);
       return undefined;
     }
-    case 'serve':
+    case 'serve': {
+      const problem = command.config.auditLog === undefined ? undefined : auditFileProblem(command.config.auditLog);
+      if (problem) {
+        io.stderr(`ice-agent-mcp: ${problem}\n`);
+        return 2;
+      }
       await serve(command.config, io);
       return undefined;
+    }
   }
 }
 
@@ -46,7 +54,17 @@ async function serve(initial: Config, io: Io): Promise<void> {
   if (config.confirm === 'none' && !config.readOnly) {
     io.stderr('ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n');
   }
-  const deps = buildDeps(config, { log: io.stderr, ...(credentials ? { credentials } : {}) });
+  if (config.confirm === 'token' && !config.readOnly) {
+    io.stderr(
+      'ice-agent-mcp: --confirm token: a write is sent when the assistant re-calls with a token; that proves a preview, not that a person approved it.\n',
+    );
+  }
+  const deps = buildDeps(config, {
+    log: io.stderr,
+    transport: config.http ? 'http' : 'stdio',
+    desktop: hasDesktop(process.env, process.platform),
+    ...(credentials ? { credentials } : {}),
+  });
   let stopping = false;
   let stopTransport: () => Promise<void> = async () => {};
   const stop = async (code: number): Promise<void> => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isLoopback } from '../util/net.js';
 import { REGION_ID } from '../util/time.js';
 
-export const CONFIRM_MODES = ['auto', 'elicit', 'token', 'none'] as const;
+export const CONFIRM_MODES = ['auto', 'elicit', 'browser', 'token', 'none'] as const;
 export type ConfirmMode = (typeof CONFIRM_MODES)[number];
 
 export interface HttpOptions {
@@ -27,6 +27,10 @@ export interface Config {
   readOnly: boolean;
   confirm: ConfirmMode;
   confirmTtlMs: number;
+  /** How long a person has to decide (elicitation, browser page). */
+  confirmTimeoutMs: number;
+  /** ICE_MCP_BROWSER: the command that opens the approval page (the URL is appended); else the system browser. */
+  browserCommand?: string;
   /** HMAC key for confirmation tokens shared by replicas; random per process when absent. */
   confirmKey?: string;
   auditLog?: string;
@@ -48,6 +52,7 @@ export const DEFAULTS = {
   region: 'cn-shanghai',
   timeoutMs: 10_000,
   confirmTtlMs: 5 * 60_000,
+  confirmTimeoutMs: 10 * 60_000,
   httpHost: '127.0.0.1',
   httpPort: 3000,
   maxSessions: 100,
@@ -89,6 +94,7 @@ const OPTIONS = {
   'read-only': { type: 'boolean' },
   confirm: { type: 'string' },
   'confirm-ttl-ms': { type: 'string' },
+  'confirm-timeout-ms': { type: 'string' },
   'audit-log': { type: 'string' },
   http: { type: 'boolean' },
   host: { type: 'string' },
@@ -136,6 +142,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     1_000,
     24 * 3_600_000,
   );
+  const confirmTimeoutMs = integer(
+    '--confirm-timeout-ms / ICE_MCP_CONFIRM_TIMEOUT_MS',
+    values['confirm-timeout-ms'] ?? env.ICE_MCP_CONFIRM_TIMEOUT_MS ?? String(DEFAULTS.confirmTimeoutMs),
+    1_000,
+    24 * 3_600_000,
+  );
+  const browserCommand = env.ICE_MCP_BROWSER?.trim() || undefined;
   const confirmKey = env.ICE_MCP_CONFIRM_KEY || undefined;
   if (confirmKey !== undefined && confirmKey.length < 16) {
     throw new ConfigError('ICE_MCP_CONFIRM_KEY must be at least 16 characters');
@@ -161,6 +174,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     readOnly,
     confirm,
     confirmTtlMs,
+    confirmTimeoutMs,
+    ...(browserCommand ? { browserCommand } : {}),
     ...(confirmKey ? { confirmKey } : {}),
     ...(values['audit-log'] ? { auditLog: values['audit-log'] } : {}),
     agentIds,

@@ -38,13 +38,29 @@ export interface ReadOperation<A = Args> extends Common<A> {
   run(args: A, call: ReadCall): Promise<Record<string, unknown>>;
 }
 
-/** A change shown to a person before it is sent. */
+/** One field a write would change: its value now and the value that will be sent. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * What a write would do, built by the operation from the instance as it is now. The guard shows it:
+ * it redacts every `from` (the cloud's data), never a `to` (the caller's own values, exactly as sent),
+ * renders each change as a line, and binds the approval to the `from` values seen.
+ */
 export interface Preview {
   action: string;
   InstanceId: string;
   RegionId: string;
   Status: string;
-  /** One line per effect, for people. */
+  /** The fields the write changes, with raw values (see above). */
+  changes?: FieldChange[];
+  /**
+   * Effect lines for people, after the change lines. They may hold the caller's values (quote them
+   * with util/visible.ts) and plain facts about the instance, never its secrets.
+   */
   summary: string[];
   [key: string]: unknown;
 }

@@ -1,7 +1,8 @@
-/** The write audit trail: one JSON line per write attempt, on stderr and optionally in a file. */
+/** The write audit trail: one JSON line per step of a write attempt, on stderr and optionally in a file. */
 import { appendFileSync } from 'node:fs';
 
-export type AuditOutcome = 'previewed' | 'confirmed' | 'declined' | 'cancelled' | 'executed' | 'failed' | 'refused';
+export type AuditOutcome =
+  'previewed' | 'confirmed' | 'token_redeemed' | 'declined' | 'cancelled' | 'timed_out' | 'executed' | 'failed' | 'refused';
 
 export interface AuditEntry {
   tool: string;
@@ -11,9 +12,18 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   RequestId?: string;
   argsDigest: string;
+  /** The client's name and version from initialize. */
+  client?: string;
+  /** The HTTP session, when there is one. */
+  session?: string;
 }
 
+/** Throws AuditError when the file cannot be written: the guard then sends nothing. */
 export type AuditSink = (entry: AuditEntry) => void;
+
+export class AuditError extends Error {
+  override readonly name = 'AuditError';
+}
 
 /** Writes to `write` (stderr in the bin) and appends to `file` when given. */
 export function createAuditSink(write: (line: string) => void, file?: string, now: () => Date = () => new Date()): AuditSink {
@@ -27,14 +37,27 @@ export function createAuditSink(write: (line: string) => void, file?: string, no
       outcome: entry.outcome,
       ...(entry.RequestId ? { RequestId: entry.RequestId } : {}),
       argsDigest: entry.argsDigest,
+      ...(entry.client ? { client: entry.client } : {}),
+      ...(entry.session ? { session: entry.session } : {}),
     });
     write(`${line}\n`);
-    if (file) {
-      try {
-        appendFileSync(file, `${line}\n`);
-      } catch (error) {
-        write(`audit: could not append to ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`);
-      }
+    if (!file) return;
+    try {
+      appendFileSync(file, `${line}\n`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      write(`audit: could not append to ${file}: ${code}\n`);
+      throw new AuditError(`the audit log ${file} could not be written (${code})`);
     }
   };
+}
+
+/** Checks at start-up that the audit file can be appended to; returns the problem, if any. */
+export function auditFileProblem(file: string): string | undefined {
+  try {
+    appendFileSync(file, '');
+    return undefined;
+  } catch (error) {
+    return `--audit-log ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix the path or its permissions`;
+  }
 }

@@ -1,135 +1,169 @@
 /**
  * Carries out the confirmation decision (decide.ts) for one write: preview against the instance as it
- * is now, ask or issue a token, and send only after approval. Every step leaves an audit line.
+ * is now, ask a person (or issue a token), read the instance again at approval, and send only when
+ * the person approved exactly what they saw. Every step leaves an audit line.
  */
-import { readInstance, requestIdOf } from '../domain/instances.js';
 import type { Context } from '../domain/context.js';
-import type { Args, Preview, Settled, WriteOperation } from '../domain/operation.js';
+import { requestIdOf } from '../domain/instances.js';
+import type { Args, WriteOperation } from '../domain/operation.js';
 import { Refusal } from '../errors/refusal.js';
-import { redact } from '../redact.js';
-import type { AuditSink } from './audit.js';
+import { AuditError, type AuditSink } from './audit.js';
 import { decide } from './decide.js';
-import { previewText } from './preview-text.js';
-import type { ConfirmationTokens } from './token.js';
-import { canonicalArgs, requestIdOfError, trailFor } from './trail.js';
+import { keyedDigest } from './keys.js';
+import { bindToken, look, settledNow, splitToken, type Look } from './look.js';
+import { refusePlaceholders } from './placeholder.js';
+import type { Shown } from './render.js';
+import type { ConfirmationTokens, TokenCheck } from './token.js';
+import { canonicalArgs, requestIdOfError, trailFor, type Caller, type Trail } from './trail.js';
+import { NEXT, outcome, type WriteOutcome } from './outcome.js';
 
-export type Answer = 'confirm' | 'decline' | 'cancel';
+export type Answer = 'confirm' | 'decline' | 'cancel' | 'timeout';
 
-/** How the guard reaches a person: MCP elicitation today; another mechanism can replace it. */
-export interface Asker {
-  available: boolean;
-  /** Resolves with the person's answer; rejects on timeout or failure. */
-  ask(message: string): Promise<Answer>;
+/** One way of reaching the person (MCP elicitation, a browser page). Rejects only when asking failed. */
+export type Ask = (shown: Shown) => Promise<Answer>;
+
+export interface People {
+  canElicit: boolean;
+  canBrowse: boolean;
+  ask(via: 'elicit' | 'browser'): Ask;
 }
 
 export interface GuardDeps {
   ctx: Context;
   tokens: ConfirmationTokens;
   audit: AuditSink;
+  caller: Caller;
 }
 
-export interface WriteOutcome {
-  structured: Record<string, unknown>;
-  /** Guidance for the assistant, shown beside the JSON. */
-  note?: string;
-}
+export type { WriteOutcome } from './outcome.js';
 
-type Look = { preview: Preview } | { settled: Settled };
+const MALFORMED: TokenCheck = { ok: false, reason: 'the ConfirmationToken is malformed or truncated' };
 
-/** Reads the instance and decides what the write would do to it now. The preview leaves the server, so it is redacted here. */
-async function look(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<Look> {
-  const { Instance } = await readInstance(ctx.ice, op.instanceId(args), regionId);
-  const settled = op.precondition?.(args, Instance);
-  return settled ? { settled } : { preview: redact(op.preview(args, Instance, regionId)) };
-}
-
-export async function guardWrite(op: WriteOperation, args: Args, regionId: string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
+export async function guardWrite(op: WriteOperation, args: Args, regionId: string, deps: GuardDeps, people: People): Promise<WriteOutcome> {
   const { ctx, tokens } = deps;
-  const decision = decide({
-    configured: ctx.config.confirm,
-    canElicit: asker.available,
-    hasToken: typeof args.ConfirmationToken === 'string',
-  });
+  const { config } = ctx;
+  const hasToken = typeof args.ConfirmationToken === 'string';
+  const decision = decide({ configured: config.confirm, canElicit: people.canElicit, canBrowse: people.canBrowse, hasToken });
   const canonical = canonicalArgs(args, regionId);
   const base = { InstanceId: op.instanceId(args), RegionId: regionId };
-  const trail = trailFor(deps.audit, { tool: op.name, ...base, mode: decision.mode, canonical });
-  const refuse = (error: Refusal): never => {
-    trail('refused');
-    throw error;
+  const trail: Trail = trailFor(deps.audit, {
+    tool: op.name,
+    ...base,
+    mode: decision.mode,
+    canonical,
+    caller: deps.caller,
+    key: config.confirmKey,
+  });
+  const basisDigest = (shown: Shown): string => keyedDigest(config.confirmKey, `basis|${shown.basis}`, 22);
+  const tokenArgs = (digest: string): string => `${canonical}\nbasis:${digest}`;
+
+  /** Runs a step that may refuse; a refusal or failure is audited, then rethrown. */
+  const step = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      trail(error instanceof Refusal ? 'refused' : 'failed', requestIdOfError(error));
+      throw error;
+    }
+  };
+  const approved = (how: 'confirmed' | 'token_redeemed'): void => {
+    try {
+      trail(how);
+    } catch (error) {
+      if (error instanceof AuditError)
+        throw new Refusal(`Not sent: ${error.message}, and no write goes out unaudited.`, 'AuditUnavailable');
+      throw error;
+    }
   };
   const send = async (): Promise<WriteOutcome> => {
     try {
       const RequestId = requestIdOf(await ctx.ice.call(op.action, op.params(args), op.kind, regionId));
       trail('executed', RequestId);
-      return { structured: { status: 'executed', ...base, RequestId } };
+      return outcome({ status: 'executed', ...base, RequestId, next: NEXT.executed });
     } catch (error) {
-      trail('failed', requestIdOfError(error));
+      if (!(error instanceof AuditError)) trail('failed', requestIdOfError(error));
       throw error;
     }
   };
+  const settledOutcome = (seen: Look): WriteOutcome | undefined => {
+    if (!('settled' in seen)) return undefined;
+    trail('refused');
+    return outcome({ status: seen.settled.status, ...base, next: seen.settled.note });
+  };
+  /** At approval: the instance is read again, and the write goes out only if it is as the person saw it. */
+  const recheck = async (digest: string): Promise<WriteOutcome | undefined> => {
+    const now = await step(() => look(op, args, regionId, ctx));
+    const settled = settledOutcome(now);
+    if (settled || !('shown' in now) || basisDigest(now.shown) === digest) return settled;
+    trail('refused');
+    throw new Refusal(
+      `Not sent: the instance changed after the preview was shown, so the approval no longer matches it. Nothing was changed. What this call would do now:\n${now.shown.text}\nShow this to the person and ask again.`,
+      'ChangedSincePreview',
+    );
+  };
 
-  if (decision.step === 'refuse') return refuse(new Refusal(decision.message, decision.code));
-  if (decision.step === 'send') return send();
-  if (decision.step === 'redeem') {
-    const check = tokens.redeem(op.name, canonical, String(args.ConfirmationToken));
-    if (check.ok) {
-      trail('confirmed');
-      return send();
-    }
-    // The refusal carries a fresh preview, so the person sees what the call would do now.
-    const fresh = await look(op, args, regionId, ctx).then(
+  /** A refused token comes with what the call would do now, so the person can decide afresh. */
+  const freshPreview = (): Promise<string> =>
+    look(op, args, regionId, ctx).then(
       (seen) =>
-        'preview' in seen
-          ? `What this call would do now:\n${previewText(seen.preview)}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${op.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`
+        'shown' in seen
+          ? `What this call would do now:\n${seen.shown.text}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${op.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`
           : seen.settled.note,
       (error: unknown) =>
         error instanceof Refusal
           ? error.message
           : `No fresh preview could be read; call ${op.name} again without ConfirmationToken to get one.`,
     );
-    return refuse(new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${fresh}`, 'ConfirmationRefused'));
+
+  await step(async () => refusePlaceholders(args));
+  if (decision.step === 'refuse') return step(() => Promise.reject(new Refusal(decision.message, decision.code)));
+  if (decision.step === 'send') {
+    const seen = await step(() => settledNow(op, args, regionId, ctx));
+    return (seen && settledOutcome(seen)) || send();
+  }
+  if (decision.step === 'redeem') {
+    const split = splitToken(String(args.ConfirmationToken));
+    const check = split ? await step(async () => tokens.redeem(op.name, tokenArgs(split.basisDigest), split.token)) : MALFORMED;
+    if (!check.ok) {
+      trail('refused');
+      throw new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview()}`, 'ConfirmationRefused');
+    }
+    const stop = await recheck(split?.basisDigest ?? '');
+    if (stop) return stop;
+    approved('token_redeemed');
+    return send();
   }
 
-  let seen: Look;
-  try {
-    seen = await look(op, args, regionId, ctx);
-  } catch (error) {
-    // A refusal decided here (finished, nothing to change) or a failed read: either way nothing was sent.
-    trail(error instanceof Refusal ? 'refused' : 'failed', requestIdOfError(error));
-    throw error;
-  }
-  if ('settled' in seen) {
-    trail('refused');
-    return { structured: { status: seen.settled.status, ...base }, note: seen.settled.note };
-  }
-  const { preview } = seen;
+  const seen = await step(() => look(op, args, regionId, ctx));
+  const settled = settledOutcome(seen);
+  if (settled || !('shown' in seen)) return settled as WriteOutcome;
+  const { shown } = seen;
+  const digest = basisDigest(shown);
 
   if (decision.step === 'issue-token') {
-    const { token, expiresAt } = tokens.issue(op.name, canonical);
+    const issued = tokens.issue(op.name, tokenArgs(digest));
     trail('previewed');
-    return {
-      structured: { status: 'confirmation_required', ...base, preview, confirmationToken: token, expiresAt },
-      note: `Nothing was sent. Show this preview to the person and ask whether to proceed:\n${previewText(preview)}\nOnly if they approve, call ${op.name} again with exactly the same arguments plus ConfirmationToken (valid once, until ${expiresAt}).`,
-    };
+    const next = `${NEXT.confirmation_required.replace('TOOL', op.name)} (valid once, until ${issued.expiresAt}).`;
+    return outcome(
+      { status: 'confirmation_required', ...base, confirmationToken: bindToken(issued.token, digest), expiresAt: issued.expiresAt, next },
+      shown,
+    );
   }
 
   trail('previewed');
-  let answer: Answer;
-  try {
-    answer = await asker.ask(`${previewText(preview)}\n\nSend this now?`);
-  } catch (error) {
-    trail('failed');
-    const why = error instanceof Error && /timed? ?out/i.test(error.message) ? 'no answer came in time' : 'the confirmation request failed';
-    throw new Refusal(`Not sent: ${why}. Nothing was changed.`, 'ConfirmationFailed');
-  }
+  const answer = await step(() => people.ask(decision.mode)(shown)).catch(() => {
+    throw new Refusal(
+      'Not sent: the confirmation request failed (the client or browser could not ask the person). Nothing was changed.',
+      'ConfirmationFailed',
+    );
+  });
   if (answer !== 'confirm') {
-    const status = answer === 'cancel' ? 'cancelled' : 'declined';
+    const status = answer === 'cancel' ? 'cancelled' : answer === 'timeout' ? 'timed_out' : 'declined';
     trail(status);
-    return {
-      structured: { status, ...base, preview },
-      note: `The person ${status === 'cancelled' ? 'dismissed' : 'declined'} the confirmation. Nothing was sent and nothing changed.`,
-    };
+    return outcome({ status, ...base, next: NEXT[status] }, shown);
   }
-  trail('confirmed');
+  const stop = await recheck(digest);
+  if (stop) return stop;
+  approved('confirmed');
   return send();
 }

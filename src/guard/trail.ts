@@ -1,9 +1,16 @@
 /** The audit line of one write attempt, bound to what identifies it. */
-import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { Args } from '../domain/operation.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import type { AuditOutcome, AuditSink } from './audit.js';
+import { keyedDigest } from './keys.js';
 
 export type Trail = (outcome: AuditOutcome, requestId?: string) => void;
+
+/** Who is asking: the client from initialize and, over HTTP, the session. */
+export interface Caller {
+  client?: string;
+  session?: string;
+}
 
 /** The arguments a token is bound to: validated values with defaults, the effective region, no token. */
 export function canonicalArgs(args: Args, regionId: string): string {
@@ -11,20 +18,29 @@ export function canonicalArgs(args: Args, regionId: string): string {
   return canonicalJson({ ...rest, RegionId: regionId });
 }
 
-export function trailFor(
-  audit: AuditSink,
-  entry: { tool: string; InstanceId: string; RegionId: string; mode: string; canonical: string },
-): Trail {
-  const argsDigest = sha256Hex(entry.canonical);
+export interface TrailFields {
+  tool: string;
+  InstanceId: string;
+  RegionId: string;
+  mode: string;
+  canonical: string;
+  caller: Caller;
+  /** The confirmation key (ICE_MCP_CONFIRM_KEY), when configured. */
+  key: string | undefined;
+}
+
+export function trailFor(audit: AuditSink, f: TrailFields): Trail {
+  const argsDigest = keyedDigest(f.key, `args|${f.canonical}`);
   return (outcome, requestId) =>
     audit({
-      tool: entry.tool,
-      InstanceId: entry.InstanceId,
-      RegionId: entry.RegionId,
-      mode: entry.mode,
+      tool: f.tool,
+      InstanceId: f.InstanceId,
+      RegionId: f.RegionId,
+      mode: f.mode,
       outcome,
       argsDigest,
       ...(requestId ? { RequestId: requestId } : {}),
+      ...f.caller,
     });
 }
 
@@ -34,18 +50,32 @@ export const requestIdOfError = (error: unknown): string | undefined => {
   return typeof id === 'string' ? id : undefined;
 };
 
+/** Serialises arguments that may be malformed (cyclic cannot happen over JSON, BigInt neither) without throwing. */
+function safeCanonical(raw: unknown): string {
+  try {
+    return canonicalJson(raw);
+  } catch {
+    return '"unserialisable arguments"';
+  }
+}
+
 /**
  * Audits a write refused before the guard saw it (read-only server, malformed arguments, unreachable
  * region): still an attempt, so the trail says so, naming the instance it was meant for.
  */
-export function auditRefusal(audit: AuditSink, entry: { tool: string; raw: unknown; region: string; mode: string }): void {
+export function auditRefusal(
+  audit: AuditSink,
+  entry: { tool: string; raw: unknown; region: string; mode: string; caller: Caller; key: string | undefined },
+): void {
   const raw = (typeof entry.raw === 'object' && entry.raw !== null ? entry.raw : {}) as Args;
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v.length <= 256 ? v : undefined);
   trailFor(audit, {
     tool: entry.tool,
     InstanceId: text(raw.InstanceId) ?? '',
     RegionId: text(raw.RegionId) ?? entry.region,
     mode: entry.mode,
-    canonical: canonicalJson(raw),
+    canonical: safeCanonical(raw),
+    caller: entry.caller,
+    key: entry.key,
   })('refused');
 }

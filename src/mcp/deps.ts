@@ -11,6 +11,9 @@ import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-call
 import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
 import { createCallLogFetcher, type CallLogFetcher } from '../resources/call-log.js';
+import { browserOpener } from '../approval/open.js';
+import type { ApprovalPages } from '../approval/pages.js';
+import type { BrowserApproval } from './browser.js';
 
 export interface ServerDeps {
   config: Config;
@@ -23,6 +26,7 @@ export interface ServerDeps {
   fetchCallLog: CallLogFetcher;
   /** How long a person has to answer a confirmation. */
   elicitTimeoutMs: number;
+  browser: BrowserApproval;
 }
 
 export interface BuildOptions {
@@ -31,9 +35,13 @@ export interface BuildOptions {
   credentials?: StaticCredentials;
   /** Overrides of the read retry policy (tests use a zero sleep). */
   retry?: Partial<RetryPolicy>;
+  /** Which transport serves this process; `auto` opens approval pages only on stdio. Default stdio. */
+  transport?: 'stdio' | 'http';
+  /** A desktop session where a browser window can reach the person (see approval/open.ts). Default false. */
+  desktop?: boolean;
 }
 
-export const ELICIT_TIMEOUT_MS = 10 * 60_000;
+const PROGRESS_EVERY_MS = 15_000;
 
 export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
@@ -55,6 +63,19 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       endpoint: endpointFor(config, config.region),
       timeoutMs: config.timeoutMs,
     }),
-    elicitTimeoutMs: ELICIT_TIMEOUT_MS,
+    elicitTimeoutMs: config.confirmTimeoutMs,
+    browser: {
+      available: Boolean(config.browserCommand) || (options.desktop ?? false),
+      auto: (options.transport ?? 'stdio') === 'stdio',
+      open: browserOpener(config.browserCommand),
+      pages: lazyPages(),
+      progressEveryMs: PROGRESS_EVERY_MS,
+    },
   };
+}
+
+/** The approval page server, loaded and started on first use (most sessions never need it). */
+function lazyPages(): () => Promise<ApprovalPages> {
+  let pages: Promise<ApprovalPages> | undefined;
+  return () => (pages ??= import('../approval/pages.js').then((m) => m.createApprovalPages()));
 }

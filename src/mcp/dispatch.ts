@@ -14,14 +14,15 @@ import type { Args, Operation, ReadOperation, WriteOperation } from '../domain/o
 import { resolveRegion } from '../domain/region.js';
 import { IceError } from '../errors/ice-error.js';
 import { Refusal } from '../errors/refusal.js';
-import { effectiveMode } from '../guard/decide.js';
-import { guardWrite } from '../guard/enforce.js';
-import { auditRefusal } from '../guard/trail.js';
+import { modeOf } from '../guard/decide.js';
+import { guardWrite, type People } from '../guard/enforce.js';
+import { auditRefusal, type Caller } from '../guard/trail.js';
 import { redactText } from '../redact.js';
 import { parseArguments } from './arguments.js';
 import { loadCatalog } from './catalog.js';
 import type { ServerDeps } from './deps.js';
-import { elicitingAsker, type Extra } from './elicitation.js';
+import { browse } from './browser.js';
+import { canElicit, elicit, type Extra } from './elicitation.js';
 import { errorResult, successResult } from './result.js';
 
 const CallToolRequest = z.object({
@@ -32,8 +33,8 @@ const CallToolRequest = z.object({
 export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Context): void {
   const { config } = deps;
 
-  const finish = (structured: Record<string, unknown>, note?: string): CallToolResult =>
-    successResult(config.sandbox ? { ...structured, sandbox: true } : structured, note, config.region);
+  const withSandbox = (structured: Record<string, unknown>): Record<string, unknown> =>
+    config.sandbox ? { ...structured, sandbox: true } : structured;
 
   const failed = (op: Operation, error: unknown): CallToolResult => {
     if (!(error instanceof Refusal) && !(error instanceof IceError)) {
@@ -45,13 +46,37 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
   const read = async (op: ReadOperation, args: Args): Promise<CallToolResult> => {
     const regionId = resolveRegion(config, args.RegionId);
     const send = (params: Record<string, unknown>) => ctx.ice.call(op.action, params, op.kind, regionId);
-    return finish(await op.run(args, { ...ctx, regionId, send }));
+    return successResult(withSandbox(await op.run(args, { ...ctx, regionId, send })), config.region);
+  };
+
+  const peopleFor = (extra: Extra): People => {
+    const browser = deps.browser;
+    return {
+      canElicit: canElicit(server.server),
+      canBrowse: browser.available && (config.confirm === 'browser' || browser.auto),
+      ask: (via) => (via === 'elicit' ? elicit(server.server, extra, deps.elicitTimeoutMs) : browse(browser, extra, deps.elicitTimeoutMs)),
+    };
+  };
+  const callerOf = (extra: Extra): Caller => {
+    const client = server.server.getClientVersion();
+    return {
+      ...(client ? { client: `${client.name}/${client.version}` } : {}),
+      ...(extra.sessionId ? { session: extra.sessionId } : {}),
+    };
   };
 
   const write = async (op: WriteOperation, raw: unknown, extra: Extra): Promise<CallToolResult> => {
-    const asker = elicitingAsker(server.server, extra, deps.elicitTimeoutMs);
+    const people = peopleFor(extra);
+    const caller = callerOf(extra);
     const refused = (): void =>
-      auditRefusal(deps.audit, { tool: op.name, raw, region: config.region, mode: effectiveMode(config.confirm, asker.available) });
+      auditRefusal(deps.audit, {
+        tool: op.name,
+        raw,
+        region: config.region,
+        mode: modeOf({ configured: config.confirm, canElicit: people.canElicit, canBrowse: people.canBrowse }),
+        caller,
+        key: config.confirmKey,
+      });
     if (config.readOnly) {
       refused();
       throw new Refusal(
@@ -71,8 +96,8 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
       refused();
       throw error;
     }
-    const { structured, note } = await guardWrite(op, parsed.args, regionId, { ctx, tokens: deps.tokens, audit: deps.audit }, asker);
-    return finish(structured, note);
+    const done = await guardWrite(op, parsed.args, regionId, { ctx, tokens: deps.tokens, audit: deps.audit, caller }, people);
+    return successResult(withSandbox(done.structured), config.region, { preview: done.preview, previewText: done.previewText });
   };
 
   const handle = async (request: z.infer<typeof CallToolRequest>, extra: Extra): Promise<CallToolResult> => {

@@ -1,16 +1,28 @@
 /** The only producers of tool results: one for success, one (the error funnel's) for every refusal and failure. */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Preview } from '../domain/operation.js';
 import { errorText } from '../errors/error-text.js';
-import { redact, redactText } from '../redact.js';
+import { redact } from '../redact.js';
 import { resourceLinksFor } from '../resources/links.js';
 
-/** structuredContent and the same JSON as text, a note for the assistant, and links to resources. Redacted here. */
-export function successResult(structured: Record<string, unknown>, note: string | undefined, configuredRegion: string): CallToolResult {
-  const output = redact(structured);
+export interface Shown {
+  /** A write's preview exactly as the person saw it. Made safe by guard/render.ts, so it is not redacted again. */
+  preview?: Preview | undefined;
+  previewText?: string | undefined;
+}
+
+/**
+ * structuredContent, the same JSON as the first text block, the next step and preview as a second
+ * one (some clients show only text), and links to resources. Everything else is redacted here.
+ */
+export function successResult(structured: Record<string, unknown>, configuredRegion: string, shown: Shown = {}): CallToolResult {
+  const output: Record<string, unknown> = { ...redact(structured), ...(shown.preview ? { preview: shown.preview } : {}) };
+  const next = typeof output.next === 'string' ? output.next : undefined;
+  const guidance = [next, shown.previewText].filter(Boolean).join('\n');
   return {
     content: [
       { type: 'text', text: JSON.stringify(output) },
-      ...(note ? [{ type: 'text' as const, text: redactText(note) }] : []),
+      ...(guidance ? [{ type: 'text' as const, text: guidance }] : []),
       ...resourceLinksFor(output, configuredRegion),
     ],
     structuredContent: output,

@@ -1,24 +1,12 @@
+import type { FieldChange } from '../domain/operation.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { isPlainObject } from '../util/values.js';
 
-/** One field an update would change. */
-export interface FieldChange {
-  field: string;
-  from: unknown;
-  to: unknown;
-}
-
-/** JSON strings compare by meaning, so re-spaced but equal JSON is not a change. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && a !== b) {
-    try {
-      return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
-    } catch {
-      return false;
-    }
-  }
-  return canonicalJson(a) === canonicalJson(b);
-}
+/**
+ * Values compare exactly as they go on the wire: two JSON strings that mean the same but differ in
+ * bytes (spacing, a duplicate key, an integer past 2^53) are a change, and the person sees it.
+ */
+const sameValue = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 /**
  * Every leaf of `requested` whose value differs from the same path in `current`, named by its

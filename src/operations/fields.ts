@@ -126,12 +126,13 @@ export const openRecord = () => z.record(z.unknown());
 
 /** structuredContent of every write. */
 export const writeOutput = {
-  status: z.enum(['executed', 'confirmation_required', 'declined', 'cancelled']),
+  status: z.enum(['executed', 'confirmation_required', 'declined', 'cancelled', 'timed_out']),
   InstanceId: z.string(),
   RegionId: z.string(),
   RequestId: z.string().optional(),
   preview: openRecord().optional(),
   confirmationToken: z.string().optional(),
   expiresAt: z.string().optional(),
+  next: z.string().describe('What to do next.'),
   sandbox: z.boolean().optional(),
 };

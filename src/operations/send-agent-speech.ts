@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOperation, type Preview } from '../domain/operation.js';
 import type { AgentInstance } from '../ice/types.js';
+import { quote } from '../util/visible.js';
 import { chars, confirmationToken, instanceId, regionId, writeOutput } from './fields.js';
 import { refuseFinished } from './preconditions.js';
 
@@ -55,7 +56,7 @@ export const sendAgentSpeech = defineOperation({
       [audio ? 'AudioUrl' : 'Text']: args.Text,
       EnableInterrupt: args.EnableInterrupt,
       summary: [
-        audio ? `Play the audio at ${args.Text}` : `Say: "${args.Text}"`,
+        audio ? `Play the audio at ${quote(args.Text)}` : `Say: ${quote(args.Text)}`,
         args.EnableInterrupt
           ? 'Interrupts: cuts off whatever the agent is saying right now.'
           : 'Does not interrupt audio the agent is playing now.',

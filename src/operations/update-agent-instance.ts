@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineOperation, type Preview } from '../domain/operation.js';
 import { Refusal } from '../errors/refusal.js';
 import type { AgentInstance } from '../ice/types.js';
-import { redact } from '../redact.js';
 import { agentConfig, templateConfig } from './agent-config.js';
 import { changedFields } from './diff.js';
 import { chars, confirmationToken, instanceId, regionId, writeOutput } from './fields.js';
@@ -27,9 +26,6 @@ const input = z
     }
   });
 type Input = z.infer<typeof input>;
-
-// Redacted before it is stringified: once escaped inside a JSON string, a secret no longer looks like one.
-const show = (v: unknown): string => (v === null || v === undefined ? '(not set)' : JSON.stringify(redact(v)));
 
 export const updateAgentInstance = defineOperation({
   name: 'ice_update_agent_instance',
@@ -60,7 +56,7 @@ export const updateAgentInstance = defineOperation({
       RegionId: regionId,
       Status: String(instance.Status ?? 'unknown'),
       changes,
-      summary: changes.map((c) => `${c.field}: ${show(c.from)} -> ${show(c.to)}`),
+      summary: ['Merged into the running configuration; fields not named here keep their values.'],
     };
   },
 

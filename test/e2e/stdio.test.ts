@@ -59,7 +59,7 @@ describe('the CLI', () => {
     const flag = await run(['--confirm', 'sometimes']);
     expect(flag.code).toBe(2);
     expect(flag.stderr.trim().split('\n')).toHaveLength(1);
-    expect(flag.stderr).toMatch(/--confirm.*auto, elicit, token, none/);
+    expect(flag.stderr).toMatch(/--confirm.*auto, elicit, browser, token, none/);
     expect(flag.stdout).toBe('');
     const variable = await run([], '', cleanEnv({ ICE_PROTOCOL: 'gopher' }));
     expect(variable.code).toBe(2);

@@ -1,20 +1,23 @@
 /** The write audit trail: the sink itself, then one line per outcome through a real MCP client. */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { createAuditSink, type AuditEntry } from '../../src/guard/audit.js';
+import { AuditError, createAuditSink, type AuditEntry } from '../../src/guard/audit.js';
 import { startHarness, liveInstance, finishedInstance, allSecrets, type Harness } from '../helpers/harness.js';
 
-const KEYS = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'argsDigest'];
-const KEYS_WITH_REQUEST = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'RequestId', 'argsDigest'];
+const KEYS = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'argsDigest', 'client'];
+const KEYS_WITH_REQUEST = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'RequestId', 'argsDigest', 'client'];
+/** The confirmation key of the token harness: argsDigest is an HMAC under it. */
+const KEY = 'audit-test-confirm-key-0123456789';
 const UPDATE = 'ice_update_agent_instance';
 const SPEECH = 'ice_send_agent_speech';
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+const hmac = (s: string): string => createHmac('sha256', KEY).update(`args|${s}`, 'utf8').digest('base64url');
 const allText = (r: CallToolResult): string => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 let dir: string;
@@ -51,7 +54,7 @@ describe('createAuditSink', () => {
     const extra = { ...rest, outcome: 'previewed', Text: 'secret words' } as AuditEntry;
     createAuditSink((l) => void lines.push(l), undefined, fixed)(extra);
     const parsed = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(KEYS);
+    expect(Object.keys(parsed)).toEqual(KEYS.filter((k) => k !== 'client'));
     expect(lines[0]).not.toContain('secret words');
   });
 
@@ -67,10 +70,10 @@ describe('createAuditSink', () => {
     expect(lines[3]).toBe('');
   });
 
-  it('reports a file it cannot append to on the log, without throwing or naming more than the path and code', () => {
+  it('reports a file it cannot append to on the log and throws (a write then goes out unaudited never), naming only the path and code', () => {
     const lines: string[] = [];
     const file = join(dir, 'missing-dir', 'audit.log');
-    expect(() => createAuditSink((l) => void lines.push(l), file, fixed)(entry)).not.toThrow();
+    expect(() => createAuditSink((l) => void lines.push(l), file, fixed)(entry)).toThrow(AuditError);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe(`audit: could not append to ${file}: ENOENT\n`);
   });
@@ -101,7 +104,7 @@ describe('audit lines through the MCP client', () => {
 
   beforeAll(async () => {
     writeFileSync(auditFile(), 'kept from an earlier run\n');
-    token = await startHarness({ flags: ['--confirm', 'token', '--audit-log', auditFile()] });
+    token = await startHarness({ flags: ['--confirm', 'token', '--audit-log', auditFile()], env: { ICE_MCP_CONFIRM_KEY: KEY } });
     elicit = await startHarness({
       capabilities: { elicitation: { form: {} } },
       beforeConnect: (client: Client) =>
@@ -117,7 +120,7 @@ describe('audit lines through the MCP client', () => {
     await elicit.close();
   });
 
-  it('token: previewed, then confirmed and executed with the RequestId, all under one argsDigest', async () => {
+  it('token: previewed, then token_redeemed (never confirmed) and executed with the RequestId, all under one argsDigest', async () => {
     const args = { InstanceId: id, Text: 'audited' };
     let first: CallToolResult | undefined;
     const lines = await during(token, async () => {
@@ -125,12 +128,15 @@ describe('audit lines through the MCP client', () => {
       const t = (first.structuredContent as { confirmationToken: string }).confirmationToken;
       await call(token, SPEECH, { ...args, ConfirmationToken: t });
     });
-    expect(outcomes(lines)).toEqual(['previewed', 'confirmed', 'executed']);
+    expect(outcomes(lines)).toEqual(['previewed', 'token_redeemed', 'executed']);
     const sent = token.requests('SendAIAgentSpeech').at(-1);
     // The digest covers the validated arguments with defaults and the effective region, not the token.
     const canonical = `{"EnableInterrupt":true,"InstanceId":"${id}","RegionId":"cn-shanghai","Text":"audited","Type":"Text"}`;
     for (const line of lines) {
-      expect(line).toMatchObject({ tool: SPEECH, InstanceId: id, RegionId: 'cn-shanghai', mode: 'token', argsDigest: sha256(canonical) });
+      // An HMAC under the confirmation key, not a bare hash: a small value cannot be recovered by trying candidates.
+      expect(line).toMatchObject({ tool: SPEECH, InstanceId: id, RegionId: 'cn-shanghai', mode: 'token', argsDigest: hmac(canonical) });
+      expect(line.argsDigest).not.toBe(sha256(canonical));
+      expect(line.client).toBe('test-client/1.0.0');
       expect(Date.now() - Date.parse(String(line.time))).toBeLessThan(10_000);
     }
     expect(Object.keys(lines[0] ?? {})).toEqual(KEYS);
@@ -154,7 +160,7 @@ describe('audit lines through the MCP client', () => {
     const t = (first.structuredContent as { confirmationToken: string }).confirmationToken;
     token.emu.injectFault({ action: 'UpdateAIAgentInstance', status: 403, code: 'Forbidden.RAM', message: 'denied', times: 1 });
     const lines = await during(token, () => call(token, UPDATE, { ...args, ConfirmationToken: t }));
-    expect(outcomes(lines)).toEqual(['confirmed', 'failed']);
+    expect(outcomes(lines)).toEqual(['token_redeemed', 'failed']);
     expect(lines[1]?.RequestId).toBe(token.requests('UpdateAIAgentInstance').at(-1)?.requestId);
     expect(Object.keys(lines[1] ?? {})).toEqual(KEYS_WITH_REQUEST);
   });
@@ -165,7 +171,7 @@ describe('audit lines through the MCP client', () => {
     expect(lines[0]?.RequestId).toBe(token.requests('DescribeAIAgentInstance').at(-1)?.requestId);
   });
 
-  it('elicit: declined, cancelled, confirmed + executed, and failed (no answer in time)', async () => {
+  it('elicit: declined, cancelled, confirmed + executed, timed_out (no answer in time) and failed', async () => {
     const ask = async (r: () => Promise<ElicitResult>): Promise<unknown[]> => {
       reply = r;
       return outcomes(await during(elicit, () => call(elicit, SPEECH, { InstanceId: id, Text: 'elicited' })));
@@ -174,7 +180,7 @@ describe('audit lines through the MCP client', () => {
     expect(await ask(async () => ({ action: 'accept', content: { confirm: false } }))).toEqual(['previewed', 'declined']);
     expect(await ask(async () => ({ action: 'cancel' }))).toEqual(['previewed', 'cancelled']);
     expect(await ask(async () => ({ action: 'accept', content: { confirm: true } }))).toEqual(['previewed', 'confirmed', 'executed']);
-    expect(await ask(() => new Promise<ElicitResult>(() => {}))).toEqual(['previewed', 'failed']);
+    expect(await ask(() => new Promise<ElicitResult>(() => {}))).toEqual(['previewed', 'timed_out']);
     expect(await ask(async () => Promise.reject(new Error('boom')))).toEqual(['previewed', 'failed']);
     const lines = elicit.audit();
     expect(new Set(lines.map((l) => l.mode))).toEqual(new Set(['elicit']));
@@ -206,10 +212,8 @@ describe('audit lines through the MCP client', () => {
     expect(auditText).not.toContain('audited'); // no argument values, only their digest
   });
 
-  // KNOWN LEAK, outside src/guard: update.ts `show()` JSON-encodes the raw old value into the summary
-  // line, so a secret inside a JSON string (UserData's crmToken) arrives escaped (\"crmToken\":\"...\")
-  // where no redaction rule recognises it: in the result, the note and the elicitation message.
-  // Fix: `show = (v) => ... JSON.stringify(redact(v))` in src/tools/update.ts; then make this `it`.
+  // The current (from) side is redacted before it is quoted: escaped inside a JSON string, a secret
+  // would no longer look like one.
   it('previews of an update replacing a secret-bearing UserData keep the secret out', async () => {
     reply = async () => ({ action: 'decline' });
     const args = { InstanceId: id, UserData: '{"customer":"C-10442","note":"rotated"}' };

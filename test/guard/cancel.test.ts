@@ -33,7 +33,7 @@ it('cancelling the call withdraws the question; a late accept sends nothing', as
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.requests('SendAIAgentSpeech')).toHaveLength(0);
     expect(h.emu.store.getSpeeches(liveInstance()).some((s) => s.Text === 'too late')).toBe(false);
-    expect(h.audit().map((l) => l.outcome)).toEqual(['previewed', 'failed']);
+    expect(h.audit().map((l) => l.outcome)).toEqual(['previewed', 'cancelled']);
   } finally {
     await h.close();
   }

@@ -37,8 +37,18 @@ describe('stateless Streamable HTTP', () => {
     }
   });
 
-  test('auto confirmation falls back to a token that is honoured by the next request', async () => {
+  test('auto confirmation refuses writes: without a session nobody can be asked, and auto never picks a token', async () => {
     fixture = await startFixture(['--stateless']);
+    const client = await fixture.connect({ capabilities: { elicitation: { form: {} } } });
+    const result = await client.callTool({ name: 'ice_send_agent_speech', arguments: { InstanceId: LIVE_ID, Text: 'Stateless hello' } });
+    expect(result.isError).toBe(true);
+    const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+    expect(text).toMatch(/^ConfirmationUnavailable: .*--confirm token/s);
+    expect(fixture.sent('SendAIAgentSpeech')).toBe(0);
+  });
+
+  test('--confirm token: a token issued by one request is honoured by the next, once', async () => {
+    fixture = await startFixture(['--stateless', '--confirm', 'token']);
     // Declaring elicitation is not enough without a session: the server answering the call never saw it.
     const client = await fixture.connect({ capabilities: { elicitation: { form: {} } } });
     let asked = 0;

@@ -192,10 +192,11 @@ describe('ice_update_agent_instance (--confirm none)', () => {
     expect(h.emu.requests).toHaveLength(0);
   });
 
-  it('reports an update on a finished instance with the service code', async () => {
+  it('refuses an update on a finished instance after reading it, and sends no update (even unattended)', async () => {
     const result = await h.call('ice_update_agent_instance', { InstanceId: finishedInstance(), AgentConfig: { Volume: 10 } });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('IncorrectInstanceStatus');
+    expect(textOf(result)).toMatch(/^InstanceFinished: /);
+    expect(h.requests('UpdateAIAgentInstance')).toHaveLength(0);
   });
 });
 

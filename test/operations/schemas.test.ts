@@ -408,6 +408,7 @@ describe('output shapes', () => {
         preview: { Volume: { from: 1, to: 2 } },
         confirmationToken: 't',
         expiresAt: '2025-07-18T06:39:08Z',
+        next: 'Show the preview to the person.',
       }),
     ).toBe(true);
     expect(ok(write, { status: 'done', InstanceId: 'i', RegionId: 'cn-shanghai' })).toBe(false);

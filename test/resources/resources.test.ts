@@ -320,7 +320,7 @@ describe('completion', () => {
 
 describe('resource links in tool results', () => {
   let h: Harness;
-  beforeAll(async () => void (h = await startHarness()));
+  beforeAll(async () => void (h = await startHarness({ flags: ['--confirm', 'token'] })));
   afterAll(async () => h.close());
 
   it('a described instance links to itself and to its call log', async () => {
