@@ -1,7 +1,6 @@
 // Per-call cost: ice_describe_agent_instance over stdio next to the same signed call made directly
 // and next to a bare SDK server making it; then stdio and Streamable HTTP under load, measured with
 // the same client (the SDK's), interleaved, with each process's CPU time per call.
-import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +83,14 @@ export async function measureOverhead({ ours, env, endpoint, key, instanceId, ca
   };
 }
 
+/**
+ * The SDK's HTTP client transport passes one AbortSignal to every fetch; Node's fetch adds an abort
+ * listener to it per request and drops it only when that request is garbage-collected, so thousands
+ * pile up and Node warns (MaxListenersExceededWarning). A signal of its own per request, following
+ * the shared one, keeps the same cancelling without the pile, and the warning away without hiding it.
+ */
+const ownSignalFetch = (url, init = {}) => fetch(url, init.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
+
 async function httpServer(args, env) {
   const peer = stdioPeer([...args, '--http', '--port', '0'], env);
   peer.child.stderr.removeAllListeners('data');
@@ -101,14 +108,11 @@ async function httpServer(args, env) {
 }
 
 export async function measureTransports({ serverArgs, env, instanceId, inFlights = [8, 32], perBlock = 50, rounds = 4 }) {
-  // The SDK's HTTP client transport hangs one abort listener per request in flight on a shared
-  // signal; 32 in flight is expected here, not a leak, so the warning threshold is raised above it.
-  EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, 2 * Math.max(...inFlights));
   const http = await httpServer(serverArgs, env);
   const stdioTransport = new StdioClientTransport({ command: process.execPath, args: serverArgs, env, stderr: 'ignore' });
   const clients = { stdio: new Client({ name: 'bench', version: '1.0.0' }), http: new Client({ name: 'bench', version: '1.0.0' }) };
   await clients.stdio.connect(stdioTransport);
-  await clients.http.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+  await clients.http.connect(new StreamableHTTPClientTransport(new URL(http.url), { fetch: ownSignalFetch }));
   const pids = { stdio: stdioTransport.pid, http: http.pid };
   const call = (t) => async () => {
     const r = await clients[t].callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: instanceId } });
