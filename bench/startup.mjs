@@ -1,23 +1,95 @@
-// Start-up only, for quick checks while tuning: `node bench/startup.mjs [runs]` (npm run bench has it all).
+// Start-up: spawn to the `initialize` result, and to the first tools/list answer, for this server and
+// for a minimal one-tool SDK server both as users write it (unbundled) and bundled by this project's
+// own build. Rounds are interleaved, the order rotating each round, after warm-up rounds that are
+// not counted. Standalone: `node bench/startup.mjs [rounds]` (after npm run build).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { median, round, stdioPeer } from './lib.mjs';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/build.mjs';
+import { fmtSpread, loadAverage, median, round, spread, stdioPeer } from './lib.mjs';
 
-const BIN = new URL('../dist/index.js', import.meta.url).pathname;
-const MINIMAL = new URL('./minimal-server.mjs', import.meta.url).pathname;
-const runs = Number(process.argv[2] ?? 15);
-const ours = [];
-const minimal = [];
-for (let i = -1; i < runs; i++) {
-  for (const [args, into] of [
-    [[BIN], ours],
-    [[MINIMAL], minimal],
-  ]) {
-    const peer = stdioPeer(args);
-    await peer.initialize();
-    if (i >= 0) into.push(performance.now() - peer.started); // run -1 warms the file cache
-    await peer.close();
-  }
+const MINIMAL = fileURLToPath(new URL('./minimal-server.mjs', import.meta.url));
+
+/** The minimal server bundled the way dist/ is, into a temporary directory. */
+export async function bundleMinimal() {
+  const dir = mkdtempSync(join(tmpdir(), 'ice-bench-minimal-'));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  await bundle({ entryPoints: [MINIMAL], outdir: dir });
+  return join(dir, 'minimal-server.js');
 }
-console.log(
-  `ice-agent-mcp ${round(median(ours))} ms, minimal ${round(median(minimal))} ms, ratio ${round(median(ours) / median(minimal), 3)}`,
-);
+
+async function once(args, env) {
+  const peer = stdioPeer(args, env);
+  await peer.initialize();
+  const init = performance.now() - peer.started;
+  const list = await peer.request('tools/list');
+  if (!list.result?.tools?.length) throw new Error(`no tools from ${args[0]}`);
+  const firstList = performance.now() - peer.started;
+  await peer.close();
+  return { init, firstList };
+}
+
+/** Per-round ratios a/b (paired within a round) and the ratio of the medians. */
+function ratio(a, b, key) {
+  const perRound = a.map((x, i) => x[key] / b[i][key]);
+  return { ofMedians: round(median(a.map((x) => x[key])) / median(b.map((x) => x[key])), 3), perRound: spread(perRound) };
+}
+
+export async function measureStartup({ ours, env, rounds = 21, warmup = 3 }) {
+  const variants = { ours, minimal: [MINIMAL], minimalBundled: [await bundleMinimal()] };
+  const names = Object.keys(variants);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  const loadBefore = loadAverage();
+  for (let round = -warmup; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + Math.max(round, 0)) % names.length];
+      const t = await once(variants[name], env);
+      if (round >= 0) times[name].push(t);
+    }
+  }
+  rmSync(dirname(variants.minimalBundled[0]), { recursive: true, force: true });
+  const summary = (xs, key) =>
+    spread(
+      xs.map((x) => x[key]),
+      1,
+    );
+  return {
+    rounds,
+    warmupRounds: warmup,
+    loadAverage: { before: loadBefore, after: loadAverage() },
+    initializeMs: Object.fromEntries(names.map((n) => [n, summary(times[n], 'init')])),
+    firstToolsListMs: Object.fromEntries(names.map((n) => [n, summary(times[n], 'firstList')])),
+    ratioToMinimal: { ...ratio(times.ours, times.minimal, 'init'), target: 0.6 },
+    ratioToMinimalBundled: { ...ratio(times.ours, times.minimalBundled, 'init'), target: 1.05 },
+    firstToolsListRatioToMinimal: ratio(times.ours, times.minimal, 'firstList'),
+    firstToolsListRatioToMinimalBundled: ratio(times.ours, times.minimalBundled, 'firstList'),
+  };
+}
+
+export function printStartup(s, log) {
+  const i = s.initializeMs;
+  const l = s.firstToolsListMs;
+  log(`start-up (${s.rounds} rounds, load average ${s.loadAverage.before.join(' ')} -> ${s.loadAverage.after.join(' ')})`);
+  log(`  to initialize     ice-agent-mcp ${fmtSpread(i.ours)} ms`);
+  log(`                    minimal SDK server, unbundled ${fmtSpread(i.minimal)} ms; bundled like dist/ ${fmtSpread(i.minimalBundled)} ms`);
+  for (const [label, r] of [
+    ['vs unbundled', s.ratioToMinimal],
+    ['vs bundled', s.ratioToMinimalBundled],
+  ]) {
+    const verdict = r.ofMedians <= r.target ? 'met' : 'MISSED';
+    log(`  ratio ${label.padEnd(12)} ${r.ofMedians} (per round ${fmtSpread(r.perRound)}), goal <= ${r.target}: ${verdict}`);
+  }
+  log(
+    `  to first tools/list  ice-agent-mcp ${fmtSpread(l.ours)} ms, unbundled ${fmtSpread(l.minimal)} ms, bundled ${fmtSpread(l.minimalBundled)} ms`,
+  );
+  log(
+    `                    ratios ${s.firstToolsListRatioToMinimal.ofMedians} ${fmtSpread(s.firstToolsListRatioToMinimal.perRound)} and ${s.firstToolsListRatioToMinimalBundled.ofMedians} ${fmtSpread(s.firstToolsListRatioToMinimalBundled.perRound)}`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ours = [fileURLToPath(new URL('../dist/index.js', import.meta.url))];
+  printStartup(await measureStartup({ ours, env: process.env, rounds: Number(process.argv[2] ?? 15) }), console.log);
+}

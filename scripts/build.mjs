@@ -1,24 +1,75 @@
 #!/usr/bin/env node
-// Builds dist/: our code bundled into a few ES modules (dependencies stay external).
-// One file instead of ~40 saves the module loading that dominated start-up time; type checking is
-// `npm run typecheck` (tsc), separate from this.
-import { rm } from 'node:fs/promises';
-import { build } from 'esbuild';
-
+// Builds dist/: this server and its dependencies bundled into a few ES modules. Loading a few files
+// instead of ~400 (the SDK, zod, ajv, the Alibaba Cloud libraries) is most of the start-up gain, and
+// what the first call does not need sits in chunks loaded on first use. `--analyze` prints what
+// went where. Type checking is `npm run typecheck` (tsc), separate from this.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { analyzeMetafile, build } from 'esbuild';
+import { writeNotices } from './licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-process.chdir(root);
-await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/index.ts', 'src/emulator/index.ts'],
-  outdir: 'dist',
-  outbase: 'src',
-  bundle: true,
-  splitting: true, // the emulator and the HTTP transport load only when used
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+
+/** The SDK's Server imports its Ajv provider eagerly; inside the bundle it gets src/lazy-ajv.ts instead. */
+const lazyAjv = {
+  name: 'lazy-ajv',
+  setup(b) {
+    b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol/sdk') ? { path: `${root}src/lazy-ajv.ts` } : undefined,
+    );
+  },
+};
+
+/**
+ * `debug` (under the Alibaba Cloud HTTP client) tries `require('supports-color')` in a try/catch, for
+ * coloured debug output. It is not installed; left external, the bundle would pick up whatever copy a
+ * parent directory happens to hold. Bundled as an empty module, debug behaves as without it.
+ */
+const noOptional = {
+  name: 'no-optional',
+  setup(b) {
+    b.onResolve({ filter: /^supports-color$/ }, () => ({ path: 'supports-color', namespace: 'empty' }));
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', absWorkingDir: root };
+
+/**
+ * Bundles `entryPoints` into `outdir` the way the shipped server is built. Exported so the benchmark
+ * can build its minimal SDK server the same way (the comparison then measures code, not the build).
+ */
+export async function bundle({ entryPoints, outdir, outbase }) {
+  const main = await build({
+    ...common,
+    entryPoints,
+    outdir,
+    outbase,
+    splitting: true, // the tool table, the Alibaba Cloud client, HTTP and the emulator load when used
+    format: 'esm',
+    // Bundled CommonJS packages require Node's built-ins, and an ES module has no `require` of its own.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    plugins: [lazyAjv, noOptional],
+    metafile: true,
+  });
+  // What src/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
+  const ajv = await build({
+    ...common,
+    entryPoints: ['@modelcontextprotocol/sdk/validation/ajv'],
+    outfile: `${outdir}/ajv.cjs`,
+    format: 'cjs',
+    metafile: true,
+  });
+  writeNotices(root, [main.metafile, ajv.metafile], `${outdir}/THIRD-PARTY-NOTICES.txt`);
+  // One metafile for both builds: which output holds which module, and what it imports.
+  return { inputs: { ...main.metafile.inputs, ...ajv.metafile.inputs }, outputs: { ...main.metafile.outputs, ...ajv.metafile.outputs } };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await rm(`${root}dist`, { recursive: true, force: true });
+  const metafile = await bundle({ entryPoints: ['src/index.ts', 'src/emulator/index.ts'], outdir: `${root}dist`, outbase: 'src' });
+  // Which chunk holds which module, for test/bundle.test.ts (kept out of dist/, so out of the package).
+  await mkdir(`${root}node_modules/.cache/ice-agent-mcp`, { recursive: true });
+  await writeFile(`${root}node_modules/.cache/ice-agent-mcp/metafile.json`, JSON.stringify(metafile));
+  if (process.argv.includes('--analyze')) process.stdout.write(await analyzeMetafile(metafile));
+}

@@ -1,7 +1,7 @@
 /** The published package: what `npm pack` puts in the tarball, and that its bin runs from there. */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,7 @@ beforeAll(() => {
   const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
   files = info!.files.map((f) => f.path);
   execFileSync('tar', ['-xzf', join(dir, info!.filename), '-C', dir]);
-  // The tarball's dependencies would come from the registry; the checkout's stand in for them here.
-  symlinkSync(join(root, 'node_modules'), join(dir, 'package', 'node_modules'));
+  // No node_modules next to the unpacked package: everything it runs must be inside dist/.
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,7 +34,14 @@ describe('npm pack', () => {
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('the packed bin answers --version and serves a sandbox session', async () => {
+  it('declares no run-time dependencies: the SDK, zod and the Alibaba Cloud libraries are bundled', () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package', 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.optionalDependencies ?? {}).toEqual({});
+    for (const up of ['package', '.']) expect(existsSync(join(dir, up, 'node_modules'))).toBe(false);
+  });
+
+  it('the packed bin, with no node_modules anywhere, answers --version and serves a sandbox session', async () => {
     const bin = join(dir, 'package', 'dist', 'index.js');
     expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const child = spawn(process.execPath, [bin, '--sandbox'], {

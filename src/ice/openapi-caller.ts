@@ -1,8 +1,8 @@
 /**
  * The only module that touches @alicloud/*: one signed RPC call through the official client.
- * The library is CommonJS and slow to load, so it is required lazily on the first call.
+ * The library is CommonJS and slow to load, so it is imported on the first call; the build bundles
+ * it into a chunk of its own, which `import()` keeps out of start-up.
  */
-import { createRequire } from 'node:module';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { toIceError } from './classify.js';
 import { lazyCrypto } from '../util/lazy-crypto.js';
@@ -39,18 +39,24 @@ interface Libraries {
   CredentialConfig: new (map: Record<string, unknown>) => unknown;
 }
 
-let libraries: Libraries | undefined;
-function load(): Libraries {
-  if (!libraries) {
-    const require = createRequire(import.meta.url);
-    const credentials = require('@alicloud/credentials') as { default: Libraries['Credential']; Config: Libraries['CredentialConfig'] };
-    libraries = {
-      openapi: require('@alicloud/openapi-client') as OpenApiModule,
-      Credential: credentials.default,
-      CredentialConfig: credentials.Config,
+/**
+ * module.exports of a CommonJS package from its import() namespace. Node puts it at `default`;
+ * loaders that honour `__esModule` (vitest) spread it over the namespace. Both packages export Config.
+ */
+const commonJs = (ns: object): Record<string, unknown> =>
+  ('Config' in ns ? ns : (ns as { default: object }).default) as Record<string, unknown>;
+
+let libraries: Promise<Libraries> | undefined;
+function load(): Promise<Libraries> {
+  libraries ??= (async () => {
+    const [openapi, credentials] = await Promise.all([import('@alicloud/openapi-client'), import('@alicloud/credentials')]);
+    watchExchanges(await import('node:diagnostics_channel'));
+    const { default: Credential, Config } = commonJs(credentials) as {
+      default: Libraries['Credential'];
+      Config: Libraries['CredentialConfig'];
     };
-    watchExchanges(require);
-  }
+    return { openapi: commonJs(openapi) as unknown as OpenApiModule, Credential, CredentialConfig: Config };
+  })();
   return libraries;
 }
 
@@ -76,8 +82,7 @@ function readTimerOf(socket: object | null): NodeJS.Timeout | undefined {
   return timer && typeof timer === 'object' ? (timer as NodeJS.Timeout) : undefined;
 }
 
-function watchExchanges(require: NodeRequire): void {
-  const diagnostics = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
+function watchExchanges(diagnostics: typeof import('node:diagnostics_channel')): void {
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
     const nonce = request.getHeader(NONCE);
@@ -110,10 +115,9 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
   const clients = new Map<string, InstanceType<OpenApiModule['default']>>();
   let credential: RenewingCredential | undefined;
 
-  function clientFor(endpoint: string): InstanceType<OpenApiModule['default']> {
+  function clientFor(lib: Libraries, endpoint: string): InstanceType<OpenApiModule['default']> {
     let client = clients.get(endpoint);
     if (!client) {
-      const lib = load();
       const keys = options.credentials;
       credential ??= new RenewingCredential(() =>
         keys
@@ -142,7 +146,7 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
   }
 
   return async (action, query, endpoint, kind) => {
-    const lib = load();
+    const lib = await load();
     const nonce = lazyCrypto().randomUUID();
     const exchange: Exchange = {};
     exchanges.set(nonce, exchange);
@@ -159,7 +163,7 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
         bodyType: 'json',
       });
       const request = new lib.openapi.OpenApiRequest({ query, headers: { [NONCE]: nonce } });
-      const response = await clientFor(endpoint).callApi(params, request, {});
+      const response = await clientFor(lib, endpoint).callApi(params, request, {});
       const body = response.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw toIceError(new SyntaxError('not an object'), action, kind, 200);

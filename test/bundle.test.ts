@@ -1,0 +1,144 @@
+/**
+ * The built bundle: it loads, answers over stdio, and start-up leaves the lazy parts alone. The load
+ * probe (test/helpers/load-probe.mjs) reports what the process has really loaded, so a static import
+ * that drags a lazy part into start-up fails here, whatever the loaders in src/ intend. Not timed.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, DEMO_KEYS, type Emulator } from '../src/emulator/index.js';
+import { liveInstance } from './helpers/harness.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = `${root}dist/`;
+const metafilePath = `${root}node_modules/.cache/ice-agent-mcp/metafile.json`;
+const PROBE = `${root}test/helpers/load-probe.mjs`;
+
+interface Report {
+  esm: string[];
+  cjs: string[];
+  builtins: string[];
+}
+type Message = { id?: number; method?: string; params?: unknown; result?: Record<string, unknown>; error?: unknown };
+
+/** The lazy parts, each named by the bundled sources that mark it. */
+const LAZY: Record<string, (input: string) => boolean> = {
+  'tool table': (input) => input === 'src/operations/index.ts',
+  'browser approval': (input) => input === 'src/approval/pages.ts' || input.includes('node_modules/open/'),
+  'Alibaba Cloud client': (input) => input.includes('node_modules/@alicloud/'),
+  'HTTP transport': (input) => input === 'src/http/serve.ts',
+  emulator: (input) => input.startsWith('src/emulator/'),
+  ajv: (input) => input.includes('node_modules/ajv/'),
+};
+
+interface Output {
+  inputs: Record<string, unknown>;
+  imports: { path: string; external?: boolean }[];
+}
+const metafile = () => JSON.parse(readFileSync(metafilePath, 'utf8')) as { outputs: Record<string, Output> };
+
+/** Which lazy parts the reported ES modules, CommonJS files and built-ins include. */
+function lazyPartsIn(report: Report): string[] {
+  const { outputs } = metafile();
+  const loaded = new Set(report.esm.filter((url) => url.startsWith('file://')).map((url) => new URL(url).pathname.slice(root.length)));
+  const parts = Object.entries(LAZY)
+    .filter(([, marks]) => Object.entries(outputs).some(([out, o]) => loaded.has(out) && Object.keys(o.inputs).some(marks)))
+    .map(([name]) => name);
+  if (report.cjs.includes(`${dist}ajv.cjs`) && !parts.includes('ajv')) parts.push('ajv');
+  if (report.builtins.includes('crypto')) parts.push('node:crypto');
+  return parts;
+}
+
+/** A raw JSON-RPC peer on the server's stdio that answers elicitation with "confirm". */
+function peer(child: ChildProcessWithoutNullStreams) {
+  const waiting = new Map<number, (m: Message) => void>();
+  let reports: ((r: Report) => void)[] = [];
+  let out = '';
+  let err = '';
+  const send = (m: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk;
+    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+      const message = JSON.parse(out.slice(0, nl)) as Message;
+      out = out.slice(nl + 1);
+      if (message.method === 'elicitation/create') send({ id: message.id, result: { action: 'accept', content: { confirm: true } } });
+      else if (message.id !== undefined) waiting.get(message.id)?.(message);
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk;
+    const m = /load-probe (.*)\n/.exec(err);
+    if (m) ((err = err.slice(m.index + m[0].length)), reports.shift()?.(JSON.parse(m[1]!) as Report));
+  });
+  let nextId = 1;
+  return {
+    request: (method: string, params: object = {}): Promise<Message> =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, resolve);
+        send({ id, method, params });
+      }),
+    notify: (method: string) => send({ method }),
+    loaded: (): Promise<Report> => new Promise((resolve) => ((reports = [...reports, resolve]), child.kill('SIGUSR2'))),
+  };
+}
+
+let emu: Emulator;
+beforeAll(async () => {
+  if (!existsSync(metafilePath)) throw new Error('the bundle is missing: run npm run build');
+  emu = await startEmulator();
+});
+afterAll(() => emu.close());
+
+describe('the bundle in dist/', () => {
+  it('imports nothing from node_modules: whatever a file of dist/ leaves external is a Node built-in', () => {
+    const { outputs } = metafile();
+    expect(Object.keys(outputs)).toContain('dist/ajv.cjs');
+    for (const [file, output] of Object.entries(outputs)) {
+      expect(
+        output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path),
+        file,
+      ).toEqual([]);
+    }
+  });
+
+  it('answers initialize without loading a lazy part, tools/list with only the tool table, and a confirmed write with the rest', async () => {
+    const key = DEMO_KEYS[0]!;
+    const child = spawn(
+      process.execPath,
+      ['--import', PROBE, `${dist}index.js`, '--endpoint', emu.endpoint, '--protocol', 'http', '--confirm', 'elicit'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: '/nonexistent',
+          ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
+        },
+      },
+    );
+    const server = peer(child);
+    const init = await server.request('initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: { elicitation: { form: {} } },
+      clientInfo: { name: 'bundle-test', version: '0' },
+    });
+    expect(init.result).toMatchObject({ serverInfo: { name: 'ice-agent-mcp' } });
+    server.notify('notifications/initialized');
+    expect(lazyPartsIn(await server.loaded())).toEqual([]);
+
+    const list = await server.request('tools/list');
+    expect((list.result?.tools as { name: string }[]).map((t) => t.name)).toContain('ice_send_agent_speech');
+    expect(lazyPartsIn(await server.loaded())).toEqual(['tool table']);
+
+    // The write reads the instance, asks (elicitation, answered by the peer: ajv checks the answer), sends.
+    const call = await server.request('tools/call', {
+      name: 'ice_send_agent_speech',
+      arguments: { InstanceId: liveInstance(), Text: 'hi' },
+    });
+    expect(call.result).toMatchObject({ structuredContent: { status: 'executed' } });
+    expect(lazyPartsIn(await server.loaded())).toEqual(['tool table', 'Alibaba Cloud client', 'ajv', 'node:crypto']);
+    child.stdin.end();
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+});
