@@ -14,7 +14,7 @@ form{display:inline-block;margin-right:1rem}button{font-size:1rem;padding:.6rem 
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta name="referrer" content="no-referrer"><title>${escape(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+<title>${escape(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 export interface PageView {

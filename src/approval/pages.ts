@@ -38,7 +38,7 @@ const CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update
 const HEADERS = {
   'content-security-policy': CSP,
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 };

@@ -26,13 +26,19 @@ function hiddenIn(value: unknown): boolean {
   return false;
 }
 
+/** The preview's own fields beside the changes (a speech's Text, say): the caller's values. */
+function callerFields(preview: Preview): Record<string, unknown> {
+  const { summary: _summary, changes: _changes, ...rest } = preview;
+  return rest;
+}
+
 export function render(preview: Preview): Shown {
   const changes: FieldChange[] = preview.changes ?? [];
   const safe = changes.map((c) => ({ field: c.field, from: redact(c.from), to: c.to }));
   const lines = [
     ...safe.map((c) => `${c.field}: ${shown(c.from)} -> ${shown(c.to)}`),
     ...preview.summary,
-    ...(changes.some((c) => hiddenIn(c.to)) ? [HIDDEN_NOTE] : []),
+    ...(hiddenIn(changes.map((c) => c.to)) || hiddenIn(callerFields(preview)) ? [HIDDEN_NOTE] : []),
   ];
   const header = `${preview.action} on instance ${preview.InstanceId} (status ${preview.Status}, region ${preview.RegionId}):`;
   return {

@@ -2,7 +2,10 @@
 import type { z } from 'zod';
 import type { Args, Operation } from '../domain/operation.js';
 import { protoKeyMessage } from '../operations/fields.js';
-import { isPlainObject, protoKeyPath } from '../util/values.js';
+import { deeperThan, isPlainObject, protoKeyPath } from '../util/values.js';
+
+/** No tool takes arguments nested this deep; deeper ones are refused before anything walks them recursively. */
+const MAX_DEPTH = 32;
 
 export type ParsedArguments = { ok: true; args: Args } | { ok: false; message: string };
 
@@ -13,6 +16,8 @@ function describeIssues(error: z.ZodError): string {
 export function parseArguments(op: Operation, raw: unknown): ParsedArguments {
   const value = raw ?? {};
   if (!isPlainObject(value)) return { ok: false, message: `Invalid arguments for ${op.name}: they must be a JSON object` };
+  if (deeperThan(value, MAX_DEPTH))
+    return { ok: false, message: `Invalid arguments for ${op.name}: nested deeper than ${MAX_DEPTH} levels` };
   const proto = protoKeyPath(value);
   if (proto) return { ok: false, message: `Invalid arguments for ${op.name}: ${protoKeyMessage(proto)}` };
   const parsed = op.input.safeParse(value);

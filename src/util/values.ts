@@ -37,3 +37,15 @@ export function protoKeyPath(value: unknown, path = ''): string | undefined {
   }
   return undefined;
 }
+
+/** Whether any path in `value` goes deeper than `limit` objects or arrays (checked without recursion). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -66,6 +66,14 @@ describe('the CLI', () => {
     expect(variable.stderr).toMatch(/ICE_PROTOCOL must be one of https, http/);
   });
 
+  it('an --audit-log that cannot be written stops start-up: no write may go out unaudited', async () => {
+    const audit = await run(['--audit-log', '/nonexistent-dir/ice-audit.log']);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr.trim().split('\n')).toHaveLength(1);
+    expect(audit.stderr).toMatch(/--audit-log \/nonexistent-dir\/ice-audit\.log cannot be written \(ENOENT\)/);
+    expect(audit.stdout).toBe('');
+  });
+
   it('stdout carries only JSON-RPC, and the server exits 0 when stdin closes', async () => {
     // Two odd-but-valid JSON argument objects too: each must come back as a tool result, not a JSON-RPC error.
     const oddArguments = [
