@@ -13,6 +13,7 @@ import {
 } from '../../src/emulator/index.js';
 import { parseCommand, type Config } from '../../src/config.js';
 import { buildDeps } from '../../src/cli.js';
+import { iceClientFor, type CallWrapper } from './ice.js';
 import { createServer, type ServerDeps } from '../../src/server.js';
 import { createAuditSink } from '../../src/guard/audit.js';
 
@@ -62,6 +63,8 @@ export interface HarnessOptions {
   capabilities?: ClientCapabilities;
   emulator?: StartEmulatorOptions;
   deps?: Partial<ServerDeps>;
+  /** Wraps the signed call the ICE client makes (to hold a call in flight, or to vary the timeout). */
+  wrapCall?: CallWrapper;
   /** Set up client handlers (e.g. elicitation) before connecting. */
   beforeConnect?: (client: Client) => void;
 }
@@ -74,9 +77,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const io = { stdout: (t: string) => void logs.push(t), stderr: (t: string) => void logs.push(t) };
   const key = DEMO_KEYS[0];
   if (!key) throw new Error('no demo key');
-  const deps = buildDeps(command.config, io, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+  const credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  const deps = buildDeps(command.config, io, credentials);
   const server = createServer({
     ...deps,
+    ice: iceClientFor(command.config, credentials, options.wrapCall),
     audit: createAuditSink((line) => void logs.push(line), command.config.auditLog),
     ...options.deps,
   });
