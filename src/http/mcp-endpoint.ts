@@ -13,7 +13,7 @@ import { ConfirmationTokens } from '../guard/token.js';
 import { RecentInstances } from '../resources/recent.js';
 import { createServer, type ServerDeps } from '../server.js';
 import { RPC, header, readJsonBody, sendRpcError } from './exchange.js';
-import { SessionTable } from './sessions.js';
+import { SessionTable, type IdleTimer } from './sessions.js';
 
 export interface McpEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -42,10 +42,12 @@ function sharedDeps(deps: ServerDeps, log: (line: string) => void): ServerDeps {
 const initializes = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 
-export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (line: string) => void): McpEndpoint {
+export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, log: (line: string) => void, idleTimer?: IdleTimer): McpEndpoint {
   const shared = sharedDeps(deps, log);
-  const table = new SessionTable({ max: options.maxSessions, idleMs: options.sessionIdleMs }, (open) =>
-    log(`ice-agent-mcp http: closed a session idle for ${options.sessionIdleMs} ms (${open} open)\n`),
+  const table = new SessionTable(
+    { max: options.maxSessions, idleMs: options.sessionIdleMs },
+    (open) => log(`ice-agent-mcp http: closed a session idle for ${options.sessionIdleMs} ms (${open} open)\n`),
+    idleTimer,
   );
   const perRequest = new Set<McpServer>();
   let accepting = true;

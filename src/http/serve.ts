@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
+import type { IdleTimer } from './sessions.js';
 
 export interface HttpServerHandle {
   /** http://host:port/mcp, reachable from this machine. */
@@ -41,8 +42,9 @@ function pathOf(target: string | undefined): string {
   }
 }
 
-export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io): Promise<HttpServerHandle> {
-  const mcp = createMcpEndpoint(options, deps, io.stderr);
+/** `idleTimer` is for tests: it replaces the real timer that ends idle sessions. */
+export async function serveHttp(options: HttpOptions, deps: ServerDeps, io: Io, idleTimer?: IdleTimer): Promise<HttpServerHandle> {
+  const mcp = createMcpEndpoint(options, deps, io.stderr, idleTimer);
   const token = options.token === undefined ? undefined : bearerCheck(options.token);
   let checkHost: ReturnType<typeof hostCheck> = () => ({ ok: false, message: 'Forbidden: not listening yet' });
   let stopping = false;
