@@ -127,13 +127,7 @@ export const sseMessages = (text: string): unknown[] =>
     .filter((line) => line.startsWith('data: '))
     .map((line) => JSON.parse(line.slice(6)) as unknown);
 
-/**
- * Polls until `check` holds. No deadline of its own: how long that takes depends on the machine, and
- * the test's timeout already ends a wait for something that never happens.
- */
-export async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
-}
+export { until } from '../helpers/until.js';
 
 /** Idle timers the test fires by hand instead of waiting for them. */
 export function manualTimers(): { timer: IdleTimer; delays: number[]; pending: () => number; fire: () => number } {
