@@ -13,6 +13,7 @@ const KEYS = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'args
 const KEYS_WITH_REQUEST = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'RequestId', 'argsDigest'];
 const UPDATE = 'ice_update_agent_instance';
 const SPEECH = 'ice_send_agent_speech';
+const AUDIT_TIME = new Date('2025-07-18T06:39:08.123Z');
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 const allText = (r: CallToolResult): string => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -101,7 +102,7 @@ describe('audit lines through the MCP client', () => {
 
   beforeAll(async () => {
     writeFileSync(auditFile(), 'kept from an earlier run\n');
-    token = await startHarness({ flags: ['--confirm', 'token', '--audit-log', auditFile()] });
+    token = await startHarness({ flags: ['--confirm', 'token', '--audit-log', auditFile()], auditClock: () => AUDIT_TIME });
     elicit = await startHarness({
       capabilities: { elicitation: { form: {} } },
       beforeConnect: (client: Client) =>
@@ -131,7 +132,7 @@ describe('audit lines through the MCP client', () => {
     const canonical = `{"EnableInterrupt":true,"InstanceId":"${id}","RegionId":"cn-shanghai","Text":"audited","Type":"Text"}`;
     for (const line of lines) {
       expect(line).toMatchObject({ tool: SPEECH, InstanceId: id, RegionId: 'cn-shanghai', mode: 'token', argsDigest: sha256(canonical) });
-      expect(Date.now() - Date.parse(String(line.time))).toBeLessThan(10_000);
+      expect(line.time).toBe(AUDIT_TIME.toISOString()); // the sink's injected clock
     }
     expect(Object.keys(lines[0] ?? {})).toEqual(KEYS);
     expect(Object.keys(lines[2] ?? {})).toEqual(KEYS_WITH_REQUEST);

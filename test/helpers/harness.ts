@@ -16,6 +16,7 @@ import { buildDeps } from '../../src/cli.js';
 import { iceClientFor, type CallWrapper } from './ice.js';
 import { createServer, type ServerDeps } from '../../src/server.js';
 import { createAuditSink } from '../../src/guard/audit.js';
+import { until } from './until.js';
 
 export const demoSeed = (): SeedData => JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as SeedData;
 
@@ -51,6 +52,11 @@ export interface Harness {
   /** Everything the server wrote to its log (stderr in the bin), audit lines included. */
   logs: string[];
   audit: () => Record<string, unknown>[];
+  /**
+   * Errors the server's protocol layer reported, e.g. a response to a request it no longer waits for:
+   * the event that says a late answer has arrived and been dropped.
+   */
+  protocolErrors: Error[];
   call: (name: string, args: Record<string, unknown>) => Promise<CallToolResult>;
   /** Requests the emulator received for one action. */
   requests: (action: string) => Emulator['requests'];
@@ -65,6 +71,8 @@ export interface HarnessOptions {
   deps?: Partial<ServerDeps>;
   /** Wraps the signed call the ICE client makes (to hold a call in flight, or to vary the timeout). */
   wrapCall?: CallWrapper;
+  /** The audit sink's clock (default: the real one). */
+  auditClock?: () => Date;
   /** Set up client handlers (e.g. elicitation) before connecting. */
   beforeConnect?: (client: Client) => void;
 }
@@ -82,9 +90,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const server = createServer({
     ...deps,
     ice: iceClientFor(command.config, credentials, options.wrapCall),
-    audit: createAuditSink((line) => void logs.push(line), command.config.auditLog),
+    audit: createAuditSink((line) => void logs.push(line), command.config.auditLog, options.auditClock),
     ...options.deps,
   });
+  const protocolErrors: Error[] = [];
+  server.server.onerror = (error) => void protocolErrors.push(error);
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   options.beforeConnect?.(client);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
@@ -95,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emu,
     config: command.config,
     logs,
+    protocolErrors,
     audit: () =>
       logs
         .flatMap((chunk) => chunk.split('\n'))
@@ -108,6 +119,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await emu.close();
     },
   };
+}
+
+/** Waits until the server has received a response to a request it had already given up on. */
+export async function lateAnswerDropped(h: Harness): Promise<void> {
+  await until(() => h.protocolErrors.some((e) => e.message.includes('unknown message ID')));
 }
 
 /** The text of a result's first content item. */
