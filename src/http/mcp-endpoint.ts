@@ -11,7 +11,7 @@ import type { HttpOptions } from '../config/config.js';
 import type { ServerDeps } from '../mcp/deps.js';
 import { createServer } from '../mcp/server.js';
 import { RPC, header, readJsonBody, sendRpcError } from './exchange.js';
-import { SessionTable } from './sessions.js';
+import { SessionTable, type IdleTimer } from './sessions.js';
 
 export interface McpEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -25,11 +25,16 @@ export interface McpEndpoint {
 const initializes = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
 
-/** Every server built here shares `deps`: a token issued while answering one request is honoured in the next. */
-export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps): McpEndpoint {
+/**
+ * Every server built here shares `deps`: a token issued while answering one request is honoured in the
+ * next. `idleTimer` is for tests: it replaces the real timer that ends idle sessions.
+ */
+export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, idleTimer?: IdleTimer): McpEndpoint {
   const { log } = deps;
-  const table = new SessionTable({ max: options.maxSessions, idleMs: options.sessionIdleMs }, (open) =>
-    log(`ice-agent-mcp http: closed a session idle for ${options.sessionIdleMs} ms (${open} open)\n`),
+  const table = new SessionTable(
+    { max: options.maxSessions, idleMs: options.sessionIdleMs },
+    (open) => log(`ice-agent-mcp http: closed a session idle for ${options.sessionIdleMs} ms (${open} open)\n`),
+    idleTimer,
   );
   const perRequest = new Set<McpServer>();
   let accepting = true;

@@ -11,6 +11,7 @@ import { redactText } from '../redact.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
+import type { IdleTimer } from './sessions.js';
 
 export interface HttpServerHandle {
   /** http://host:port/mcp, reachable from this machine. */
@@ -40,10 +41,10 @@ function pathOf(target: string | undefined): string {
   }
 }
 
-/** Serves /mcp over HTTP; access and error lines go to `deps.log`. */
-export async function serveHttp(options: HttpOptions, deps: ServerDeps): Promise<HttpServerHandle> {
+/** Serves /mcp over HTTP; access and error lines go to `deps.log`. `idleTimer` is for tests. */
+export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTimer?: IdleTimer): Promise<HttpServerHandle> {
   const log = deps.log;
-  const mcp = createMcpEndpoint(options, deps);
+  const mcp = createMcpEndpoint(options, deps, idleTimer);
   const token = options.token === undefined ? undefined : bearerCheck(options.token);
   let checkHost: ReturnType<typeof hostCheck> = () => ({ ok: false, message: 'Forbidden: not listening yet' });
   let stopping = false;

@@ -10,13 +10,22 @@ export interface Session {
 interface Entry extends Session {
   /** Requests (POST, DELETE) still being answered. */
   busy: number;
-  timer?: NodeJS.Timeout;
+  cancel?: () => void;
 }
 
 export interface SessionLimits {
   max: number;
   idleMs: number;
 }
+
+/** Arms a one-shot timer and returns what cancels it; tests pass one they fire themselves. */
+export type IdleTimer = (fire: () => void, ms: number) => () => void;
+
+const realIdleTimer: IdleTimer = (fire, ms) => {
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /**
  * Sessions by id. "Idle" means no request in progress and none started for `idleMs`; an open GET
@@ -29,6 +38,7 @@ export class SessionTable {
   constructor(
     private readonly limits: SessionLimits,
     private readonly onExpired: (open: number) => void = () => {},
+    private readonly idleTimer: IdleTimer = realIdleTimer,
   ) {}
 
   get size(): number {
@@ -54,7 +64,7 @@ export class SessionTable {
     const entry = this.entries.get(id);
     if (!entry) return () => {};
     entry.busy += 1;
-    clearTimeout(entry.timer);
+    entry.cancel?.();
     let done = false;
     return () => {
       if (done) return;
@@ -74,7 +84,7 @@ export class SessionTable {
   forget(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    clearTimeout(entry.timer);
+    entry.cancel?.();
     this.entries.delete(id);
   }
 
@@ -90,11 +100,11 @@ export class SessionTable {
   }
 
   private arm(id: string, entry: Entry): void {
-    clearTimeout(entry.timer);
+    entry.cancel?.();
+    entry.cancel = undefined;
     if (entry.busy > 0) return;
-    entry.timer = setTimeout(() => {
+    entry.cancel = this.idleTimer(() => {
       void this.close(id).then(() => this.onExpired(this.entries.size));
     }, this.limits.idleMs);
-    entry.timer.unref();
   }
 }

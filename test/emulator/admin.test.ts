@@ -95,9 +95,8 @@ describe('store view', () => {
 describe('close', () => {
   it('closes promptly while the client holds keep-alive sockets, and the port stops answering', async () => {
     await call('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT });
-    const start = performance.now();
+    // No stopwatch: a close() held open by a socket never resolves, and the test timeout says so.
     await emu.close();
-    expect(performance.now() - start).toBeLessThan(500);
     await expect(rawRequest(`${emu.baseUrl}/_emulator/health`)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -15,6 +15,7 @@ const KEYS_WITH_REQUEST = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'ou
 const KEY = 'audit-test-confirm-key-0123456789';
 const UPDATE = 'ice_update_agent_instance';
 const SPEECH = 'ice_send_agent_speech';
+const AUDIT_TIME = new Date('2025-07-18T06:39:08.123Z');
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 const hmac = (s: string): string => createHmac('sha256', KEY).update(`args|${s}`, 'utf8').digest('base64url');
@@ -104,7 +105,11 @@ describe('audit lines through the MCP client', () => {
 
   beforeAll(async () => {
     writeFileSync(auditFile(), 'kept from an earlier run\n');
-    token = await startHarness({ flags: ['--confirm', 'token', '--audit-log', auditFile()], env: { ICE_MCP_CONFIRM_KEY: KEY } });
+    token = await startHarness({
+      flags: ['--confirm', 'token', '--audit-log', auditFile()],
+      env: { ICE_MCP_CONFIRM_KEY: KEY },
+      auditClock: () => AUDIT_TIME,
+    });
     elicit = await startHarness({
       capabilities: { elicitation: { form: {} } },
       beforeConnect: (client: Client) =>
@@ -137,7 +142,7 @@ describe('audit lines through the MCP client', () => {
       expect(line).toMatchObject({ tool: SPEECH, InstanceId: id, RegionId: 'cn-shanghai', mode: 'token', argsDigest: hmac(canonical) });
       expect(line.argsDigest).not.toBe(sha256(canonical));
       expect(line.client).toBe('test-client/1.0.0');
-      expect(Date.now() - Date.parse(String(line.time))).toBeLessThan(10_000);
+      expect(line.time).toBe(AUDIT_TIME.toISOString()); // the sink's injected clock
     }
     expect(Object.keys(lines[0] ?? {})).toEqual(KEYS);
     expect(Object.keys(lines[2] ?? {})).toEqual(KEYS_WITH_REQUEST);

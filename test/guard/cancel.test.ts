@@ -1,7 +1,7 @@
 /** A tool call cancelled while the person is being asked sends nothing, whatever they answer later. */
 import { expect, it } from 'vitest';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { liveInstance, startHarness } from '../helpers/harness.js';
+import { lateAnswerDropped, liveInstance, startHarness } from '../helpers/harness.js';
 
 it('cancelling the call withdraws the question; a late accept sends nothing', async () => {
   let asked!: () => void;
@@ -30,7 +30,8 @@ it('cancelling the call withdraws the question; a late accept sends nothing', as
     controller.abort();
     await expect(call).rejects.toThrow();
     answer();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The late "yes" reaches the server, which no longer waits for it.
+    await lateAnswerDropped(h);
     expect(h.requests('SendAIAgentSpeech')).toHaveLength(0);
     expect(h.emu.store.getSpeeches(liveInstance()).some((s) => s.Text === 'too late')).toBe(false);
     expect(h.audit().map((l) => l.outcome)).toEqual(['previewed', 'cancelled']);

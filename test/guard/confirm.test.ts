@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { ConfirmationTokens } from '../../src/guard/token.js';
-import { startHarness, liveInstance, finishedInstance, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import { startHarness, lateAnswerDropped, liveInstance, finishedInstance, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { defaultToolNames, defaultWriteNames } from '../helpers/tools.js';
 
 const UPDATE = 'ice_update_agent_instance';
@@ -229,6 +229,7 @@ describe('elicit: no answer in time', () => {
       async (h) => {
         const id = liveInstance();
         const before = volumeOf(h, id);
+        // Only the 200 ms question timeout can end this call: the person never answers.
         const result = await h.call(UPDATE, { InstanceId: id, AgentConfig: { Volume: Number(before) + 3 } });
         expect(result.isError).toBeFalsy();
         expect(structured(result).status).toBe('timed_out');
@@ -243,16 +244,17 @@ describe('elicit: no answer in time', () => {
 
   it('an answer that arrives after the timeout sends nothing either', async () => {
     const person = elicitingClient();
-    person.answer(
-      () => new Promise<ElicitResult>((resolve) => setTimeout(() => resolve({ action: 'accept', content: { confirm: true } }), 200)),
-    );
+    let accept!: () => void;
+    person.answer(() => new Promise<ElicitResult>((resolve) => (accept = () => resolve({ action: 'accept', content: { confirm: true } }))));
     await withHarness(
       { capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup, deps: { elicitTimeoutMs: 50 } },
       async (h) => {
         const result = await h.call(SPEECH, { InstanceId: liveInstance(), Text: 'late' });
         expect(person.asked).toHaveLength(1);
         expect(structured(result).status).toBe('timed_out');
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // The person says yes only now, after the call has ended; the server drops the answer.
+        accept();
+        await lateAnswerDropped(h);
         expect(writesSent(h)).toBe(0);
       },
     );

@@ -14,6 +14,9 @@ import {
 import { parseCommand, type Config } from '../../src/config/config.js';
 import { buildDeps, type ServerDeps } from '../../src/mcp/deps.js';
 import { createServer } from '../../src/mcp/server.js';
+import { createAuditSink } from '../../src/guard/audit.js';
+import { iceClientFor, type CallWrapper } from './ice.js';
+import { until } from './until.js';
 
 export const demoSeed = (): SeedData => JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as SeedData;
 
@@ -49,6 +52,11 @@ export interface Harness {
   /** Everything the server wrote to its log (stderr in the bin), audit lines included. */
   logs: string[];
   audit: () => Record<string, unknown>[];
+  /**
+   * Errors the server's protocol layer reported, e.g. a response to a request it no longer waits for:
+   * the event that says a late answer has arrived and been dropped.
+   */
+  protocolErrors: Error[];
   call: (name: string, args: Record<string, unknown>) => Promise<CallToolResult>;
   /** Requests the emulator received for one action. */
   requests: (action: string) => Emulator['requests'];
@@ -61,6 +69,10 @@ export interface HarnessOptions {
   capabilities?: ClientCapabilities;
   emulator?: StartEmulatorOptions;
   deps?: Partial<ServerDeps>;
+  /** Wraps the signed call the ICE client makes (to hold a call in flight, or to vary the timeout). */
+  wrapCall?: CallWrapper;
+  /** The audit sink's clock (default: the real one). */
+  auditClock?: () => Date;
   /** Set up client handlers (e.g. elicitation) before connecting. */
   beforeConnect?: (client: Client) => void;
 }
@@ -72,11 +84,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const key = DEMO_KEYS[0];
   if (!key) throw new Error('no demo key');
-  const deps = buildDeps(command.config, {
-    log: (line) => void logs.push(line),
-    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
+  const credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  const deps = buildDeps(command.config, { log: (line) => void logs.push(line), credentials });
+  const server = createServer({
+    ...deps,
+    ice: iceClientFor(command.config, credentials, options.wrapCall),
+    audit: createAuditSink((line) => void logs.push(line), command.config.auditLog, options.auditClock),
+    ...options.deps,
   });
-  const server = createServer({ ...deps, ...options.deps });
+  const protocolErrors: Error[] = [];
+  server.server.onerror = (error) => void protocolErrors.push(error);
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   options.beforeConnect?.(client);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
@@ -87,6 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emu,
     config: command.config,
     logs,
+    protocolErrors,
     audit: () =>
       logs
         .flatMap((chunk) => chunk.split('\n'))
@@ -100,6 +118,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await emu.close();
     },
   };
+}
+
+/** Waits until the server has received a response to a request it had already given up on. */
+export async function lateAnswerDropped(h: Harness): Promise<void> {
+  await until(() => h.protocolErrors.some((e) => e.message.includes('unknown message ID')));
 }
 
 /** The text of a result's first content item. */

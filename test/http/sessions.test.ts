@@ -12,9 +12,11 @@ import {
   startFixture,
   structured,
   until,
+  manualTimers,
   type Fixture,
 } from './setup.js';
 import { defaultToolNames } from '../helpers/tools.js';
+import { holdFirst } from '../helpers/ice.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -120,19 +122,29 @@ describe('stateful Streamable HTTP', () => {
   });
 
   test('an idle session expires, but not while a call is still running', async () => {
-    fixture = await startFixture([], { sessionIdleMs: 150 });
+    // Idle timers fire when the test says, and the call waits before the cloud until it is released:
+    // the outcome depends on the order of events, not on how fast this machine is.
+    const idle = manualTimers();
+    const held = holdFirst('DescribeAIAgentInstance');
+    fixture = await startFixture([], { sessionIdleMs: 150 }, { idleTimer: idle.timer, wrapCall: held.wrap });
     const client = await fixture.connect();
-    fixture.emu.setLatency(400);
-    // The call outlasts the idle timeout: a busy session must not be cut off under it.
-    const described = structured(
-      await client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } }, undefined, { timeout: 3000 }),
-    );
-    expect(described.Instance).toMatchObject({ InstanceId: LIVE_ID });
+    const call = client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } });
+    await held.entered;
+    // However long the call takes, a busy session has no idle timer running.
+    expect(idle.pending()).toBe(0);
+    idle.fire();
+    expect(fixture.handle.sessions()).toBe(1);
+    held.release();
+    expect(structured(await call).Instance).toMatchObject({ InstanceId: LIVE_ID });
     expect(fixture.handle.sessions()).toBe(1);
 
+    // Once the call is answered the session is idle: its timer is armed with the configured delay.
     const f = fixture;
-    await until(() => f.handle.sessions() === 0, 2000);
-    expect(f.logs.join('')).toContain('closed a session idle');
+    await until(() => idle.pending() === 1);
+    expect(new Set(idle.delays)).toEqual(new Set([150]));
+    idle.fire();
+    expect(f.handle.sessions()).toBe(0);
+    await until(() => f.logs.join('').includes('closed a session idle for 150 ms (0 open)'));
     await expect(client.listTools()).rejects.toThrow(/404|not found/i);
   });
 

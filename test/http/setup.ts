@@ -8,6 +8,8 @@ import { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, type Emulator, type SeedData 
 import { parseCommand, type HttpOptions } from '../../src/config/config.js';
 import { buildDeps } from '../../src/mcp/deps.js';
 import { serveHttp, type HttpServerHandle } from '../../src/http/serve.js';
+import type { IdleTimer } from '../../src/http/sessions.js';
+import { iceClientFor, type CallWrapper } from '../helpers/ice.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -28,19 +30,30 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** Starts the emulator and the HTTP server (`flags` as on the command line, `http` overriding options). */
-export async function startFixture(flags: string[] = [], http: Partial<HttpOptions> = {}): Promise<Fixture> {
+export interface FixtureHooks {
+  /** Wraps the signed call the ICE client makes (e.g. holdFirst, to keep a call in flight). */
+  wrapCall?: CallWrapper;
+  /** Replaces the real timer that ends idle sessions (see manualTimers). */
+  idleTimer?: IdleTimer;
+}
+
+/**
+ * Starts the emulator and the HTTP server (`flags` as on the command line, `http` overriding options).
+ * Its ICE client retries without sleeping.
+ */
+export async function startFixture(flags: string[] = [], http: Partial<HttpOptions> = {}, hooks: FixtureHooks = {}): Promise<Fixture> {
   const emu = await startEmulator();
   const command = parseCommand(['--endpoint', emu.endpoint, '--protocol', 'http', '--http', ...flags], {});
   if (command.kind !== 'serve' || !command.config.http) throw new Error('expected a serve command with --http');
   const logs: string[] = [];
   const key = DEMO_KEYS[0];
   if (!key) throw new Error('no demo keys');
-  const deps = buildDeps(command.config, {
-    log: (line) => void logs.push(line),
-    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
-  });
-  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps);
+  const credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  const deps = {
+    ...buildDeps(command.config, { log: (line) => void logs.push(line), credentials }),
+    ice: iceClientFor(command.config, credentials, hooks.wrapCall),
+  };
+  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps, hooks.idleTimer);
   const clients: Client[] = [];
   return {
     emu,
@@ -116,11 +129,22 @@ export const sseMessages = (text: string): unknown[] =>
     .filter((line) => line.startsWith('data: '))
     .map((line) => JSON.parse(line.slice(6)) as unknown);
 
-/** Polls until `check` holds or `ms` pass. */
-export async function until(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export { until } from '../helpers/until.js';
+
+/** Idle timers the test fires by hand instead of waiting for them. */
+export function manualTimers(): { timer: IdleTimer; delays: number[]; pending: () => number; fire: () => number } {
+  const live = new Set<() => void>();
+  const delays: number[] = [];
+  const timer: IdleTimer = (fire, ms) => {
+    delays.push(ms);
+    live.add(fire);
+    return () => void live.delete(fire);
+  };
+  const fire = (): number => {
+    const due = [...live];
+    live.clear();
+    for (const f of due) f();
+    return due.length;
+  };
+  return { timer, delays, pending: () => live.size, fire };
 }

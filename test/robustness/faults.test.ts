@@ -4,15 +4,33 @@
  * the server answers the next call normally either way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/emulator/index.js';
+import { DEMO_KEYS, type Fault } from '../../src/emulator/index.js';
+import { createOpenApiCaller } from '../../src/ice/openapi-caller.js';
 import { demoInstances, liveInstance, startHarness, textOf, type Harness } from '../helpers/harness.js';
+
+/**
+ * Only the attempt the emulator hangs gets a short timeout. With one short timeout for every call, a
+ * retry or a health check that met a busy machine would time out as well and the count would be off.
+ */
+const HANG_TIMEOUT_MS = 300;
+let nextCallHangs = false;
+const key = DEMO_KEYS[0] ?? { accessKeyId: '', accessKeySecret: '' };
+const shortCall = createOpenApiCaller({ protocol: 'http', timeoutMs: HANG_TIMEOUT_MS, credentials: key });
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ flags: ['--confirm', 'none', '--timeout-ms', '300'] });
+  h = await startHarness({
+    flags: ['--confirm', 'none'],
+    wrapCall: (call) => (action, query, endpoint, kind) => {
+      if (!nextCallHangs) return call(action, query, endpoint, kind);
+      nextCallHangs = false;
+      return shortCall(action, query, endpoint, kind);
+    },
+  });
 });
 afterAll(() => h.close());
 afterEach(() => {
+  nextCallHangs = false;
   h.emu.clearFaults();
   h.emu.clearRequests();
 });
@@ -45,6 +63,7 @@ async function expectHealthy(): Promise<void> {
 describe.each(READS)('%s (read)', (tool, action, args) => {
   it.each(FAULTS)('%s', async (_name, fault, { transient }) => {
     h.emu.injectFault({ action, ...fault });
+    nextCallHangs = fault.hang === true;
     const result = await h.call(tool, args);
     const attempts = h.requests(action).length;
     if (transient) {
@@ -62,6 +81,7 @@ describe.each(READS)('%s (read)', (tool, action, args) => {
 describe.each(WRITES)('%s (write)', (tool, action, args) => {
   it.each(FAULTS)('%s', async (_name, fault, { ambiguous }) => {
     h.emu.injectFault({ action, ...fault });
+    nextCallHangs = fault.hang === true;
     const result = await h.call(tool, args);
     expect(result.isError).toBe(true);
     expect(h.requests(action)).toHaveLength(1);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { liveInstance, startHarness, textOf, type Harness } from '../helpers/harness.js';
+import { assertProperty } from '../helpers/seed.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -57,9 +58,12 @@ const validList = fc
     },
   );
 
-const bailian = fc.dictionary(fc.string({ maxLength: 10 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), {
-  maxKeys: 4,
-});
+/**
+ * Free-form keys, minus "__proto__": fast-check favours it among its tricky strings, and an own
+ * "__proto__" key is refused (the property below), so it has no place in a valid value.
+ */
+const freeKey = fc.string({ maxLength: 10 }).filter((k) => k !== '__proto__');
+const bailian = fc.dictionary(freeKey, fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), { maxKeys: 4 });
 const agentConfig = fc
   .record(
     {
@@ -97,7 +101,11 @@ const junk = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.string(), { maxLength: 3 }),
-  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+  fc.dictionary(
+    fc.string().filter((k) => k !== '__proto__'),
+    fc.string(),
+    { maxKeys: 2 },
+  ),
 );
 const notAString = junk.filter((v) => typeof v !== 'string');
 const loneSurrogate = fc
@@ -208,6 +216,70 @@ const invalidSpeech: fc.Arbitrary<Case> = fc
   )
   .map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
 
+// ---- valid input with an own "__proto__" key planted in one of its objects ----------------------
+/** Every plain object inside `value`, itself first. */
+function objectsIn(value: unknown): Record<string, unknown>[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const self = value as Record<string, unknown>;
+  return [self, ...Object.values(self).flatMap(objectsIn)];
+}
+const bailianOf = (config: unknown): unknown => (config as { LlmConfig?: { BailianAppParams?: unknown } }).LlmConfig?.BailianAppParams;
+/**
+ * A copy of `value` with an own "__proto__" key (as JSON.parse makes one) in one of its objects, the
+ * `pick`-th of those `where` allows.
+ */
+function plantProto<T>(value: T, pick: number, payload: unknown, where: (o: object, root: T) => boolean = () => true): T {
+  const copy = structuredClone(value);
+  const targets = objectsIn(copy).filter((o) => where(o, copy));
+  const target = targets[pick % targets.length];
+  if (target) Object.defineProperty(target, '__proto__', { value: payload, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
+const protoPayload = fc.oneof(junk, fc.constant({ polluted: 'yes', isAdmin: true }), fc.constant({ Volume: 500 }));
+const planted = <T>(arb: fc.Arbitrary<T>, where?: (o: object, root: T) => boolean) =>
+  fc.tuple(arb, fc.nat(), protoPayload).map(([v, pick, payload]) => plantProto(v, pick, payload, where));
+const userData = fc.option(text(0, 100), { nil: undefined });
+const update = (AgentConfig: unknown, UserData: string | undefined): ProtoCase => ({
+  tool: 'ice_update_agent_instance',
+  args: { InstanceId: liveInstance(), AgentConfig, ...(UserData !== undefined ? { UserData } : {}) },
+});
+
+type ProtoCase = { tool: string; args: Record<string, unknown> };
+const withProtoKey: fc.Arbitrary<ProtoCase> = fc.oneof(
+  planted(validList).map((args): ProtoCase => ({ tool: 'ice_list_agent_instances', args })),
+  planted(id.map((InstanceId) => ({ InstanceId }))).map((args): ProtoCase => ({ tool: 'ice_describe_agent_instance', args })),
+  planted(validSpeech.map((speech) => ({ InstanceId: liveInstance(), ...speech }))).map((args): ProtoCase => ({
+    tool: 'ice_send_agent_speech',
+    args,
+  })),
+  // In the arguments, or anywhere in the AgentConfig object, BailianAppParams included...
+  planted(fc.tuple(agentConfig, userData).map(([config, data]) => update(config, data).args)).map((args): ProtoCase => ({
+    tool: 'ice_update_agent_instance',
+    args,
+  })),
+  // ...or in the AgentConfig sent as a JSON string, outside BailianAppParams (see the known gap below).
+  fc
+    .tuple(
+      planted(agentConfig, (o, root) => o !== bailianOf(root)),
+      userData,
+    )
+    .map(([config, data]) => update(JSON.stringify(config), data)),
+);
+
+/**
+ * Issue 10 asks for one rule; today two places accept an own "__proto__" key and send the call: a
+ * stringified AgentConfig drops it from BailianAppParams (zod's record copies by assignment), and a
+ * BailianAppParams JSON string is passed on verbatim.
+ */
+const protoInBailianString: fc.Arbitrary<ProtoCase> = fc
+  .tuple(bailian, fc.nat(), protoPayload, fc.boolean(), userData)
+  .map(([params, pick, payload, wholeConfigAsString, data]) => {
+    const withProto = plantProto(params, pick, payload);
+    return wholeConfigAsString
+      ? update(JSON.stringify({ LlmConfig: { BailianAppParams: withProto } }), data)
+      : update({ LlmConfig: { BailianAppParams: JSON.stringify(withProto) } }, data);
+  });
+
 // ---- the properties -----------------------------------------------------------------------
 async function callCounted(name: string, args: Record<string, unknown>): Promise<{ result: CallToolResult; sent: typeof h.emu.requests }> {
   const before = h.emu.requests.length;
@@ -227,7 +299,7 @@ async function expectRefused(name: string, { args, names }: Case): Promise<void>
 
 describe('valid input reaches the emulator in the exact wire form', () => {
   it('ice_list_agent_instances', async () => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(validList, async (args) => {
         const { result, sent } = await callCounted('ice_list_agent_instances', args);
         expect(isValidationError(result), textOf(result)).toBe(false);
@@ -237,23 +309,23 @@ describe('valid input reaches the emulator in the exact wire form', () => {
           if (args[key] !== undefined) wire[key] = String(args[key]);
         expect(sent[0]!.params).toEqual(wire);
       }),
-      { numRuns: RUNS },
+      RUNS,
     );
   });
 
   it('ice_describe_agent_instance', async () => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(id, async (InstanceId) => {
         const { result, sent } = await callCounted('ice_describe_agent_instance', { InstanceId });
         expect(isValidationError(result), textOf(result)).toBe(false);
         expect(sent.map((r) => r.params)).toEqual([{ InstanceId }]);
       }),
-      { numRuns: RUNS },
+      RUNS,
     );
   });
 
   it('ice_update_agent_instance', async () => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(validUpdate, async ({ AgentConfig, asString, UserData }) => {
         const args = {
           InstanceId: liveInstance(),
@@ -272,12 +344,12 @@ describe('valid input reaches the emulator in the exact wire form', () => {
           : AgentConfig;
         expect(JSON.parse(wireConfig!)).toEqual(expected);
       }),
-      { numRuns: RUNS },
+      RUNS,
     );
   });
 
   it('ice_send_agent_speech', async () => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(validSpeech, async (speech) => {
         const { result, sent } = await callCounted('ice_send_agent_speech', { InstanceId: liveInstance(), ...speech });
         expect(result.isError, textOf(result)).toBeFalsy();
@@ -290,7 +362,7 @@ describe('valid input reaches the emulator in the exact wire form', () => {
           },
         ]);
       }),
-      { numRuns: RUNS },
+      RUNS,
     );
   });
 });
@@ -312,9 +384,9 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     ['ice_update_agent_instance', invalidUpdate],
     ['ice_send_agent_speech', invalidSpeech],
   ] as const)('%s', async (name, cases) => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(cases, (c) => expectRefused(name, c)),
-      { numRuns: RUNS },
+      RUNS,
     );
   });
 
@@ -339,6 +411,31 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('isAdmin');
+  });
+
+  it('an own "__proto__" key anywhere in otherwise valid input is refused, and nothing is sent', async () => {
+    await assertProperty(
+      fc.asyncProperty(withProtoKey, async ({ tool, args }) => {
+        const { result, sent } = await callCounted(tool, args);
+        expect(isValidationError(result), JSON.stringify(args).slice(0, 200)).toBe(true);
+        expect(textOf(result)).toContain('__proto__');
+        expect(sent).toHaveLength(0);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      RUNS,
+    );
+  });
+
+  // One rule for "__proto__" everywhere: inside JSON text that would be sent as it is, too.
+  it('an own "__proto__" key inside BailianAppParams sent as JSON text is refused', async () => {
+    await assertProperty(
+      fc.asyncProperty(protoInBailianString, async ({ tool, args }) => {
+        const { result, sent } = await callCounted(tool, args);
+        expect(isValidationError(result), JSON.stringify(args).slice(0, 200)).toBe(true);
+        expect(sent).toHaveLength(0);
+      }),
+      RUNS,
+    );
   });
 
   it('the server still answers normally afterwards', async () => {
