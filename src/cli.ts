@@ -3,6 +3,7 @@ import { ConfigError, endpointFor, parseCommand, type Config } from './config.js
 import { createIceClient } from './ice/client.js';
 import { createOpenApiCaller, type StaticCredentials } from './ice/openapi-caller.js';
 import { createCallLogFetcher } from './resources/call-log.js';
+import { addKnownSecrets } from './redact.js';
 import { createServer, type ServerDeps } from './server.js';
 import { VERSION } from './version.js';
 
@@ -98,6 +99,7 @@ async function prepare(config: Config, io: Io): Promise<{ config: Config; creden
 
 /** Everything a server needs, built from the config. Shared by every session of one process. */
 export function buildDeps(config: Config, io: Io, credentials?: StaticCredentials): ServerDeps {
+  if (credentials) addKnownSecrets([credentials.accessKeySecret, credentials.securityToken]);
   const ice = createIceClient({
     call: createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, ...(credentials ? { credentials } : {}) }),
     region: config.region,
