@@ -86,7 +86,8 @@ const HANDLES = new Set(['confirmationtoken', 'nexttoken', 'nextpagetoken', 'pag
 
 /** True for names whose string value is an opaque handle to pass back, exempt from the shape rules. */
 export function isHandleName(name: string): boolean {
-  return HANDLES.has(name.replace(/[-_.\s]/g, '').toLowerCase());
+  // Most keys have no "oken" at all; only those pay for the normalisation.
+  return /oken/i.test(name) && HANDLES.has(name.replace(/[-_.\s]/g, '').toLowerCase());
 }
 
 const SAFE_LAST = new Set(

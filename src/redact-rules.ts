@@ -54,6 +54,13 @@ export const USERINFO = /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/?#@:"'<>]*):([^\s/
 export const PAIR =
   /(?<![\w.-])(\\*["']?)([A-Za-z_][\w.-]{0,63})\1([ \t]*[=:][ \t]*)(?!\/\/)(?:(\\*["'])((?:\\[\s\S]|(?!\4)[^\\\r\n])*?)(\4|$|(?=[\r\n]))|([^\s&;"'<>`]+))/g;
 
+/**
+ * Prose such as "password Xy7-q2 is wrong": a secret word, then a word with letters and digits
+ * ("password reset", "token ring" and "secret 2024" stay).
+ */
+export const PROSE =
+  /\b(passwords?|passwd|passcode|pwd|secret|token|api[-_ ]?key)([ \t]+(?:is[ \t]+|was[ \t]+)?)(?=[^\s"'<>]*\d)(?=[^\s"'<>]*[A-Za-z])[^\s"'<>]{6,}/gi;
+
 /** Text that is (or holds) percent-encoded JSON. */
 export const URL_ENCODED_JSON = /%(?:7B|5B)(?:[A-Za-z0-9._~!*'()+-]|%[0-9A-Fa-f]{2})*%(?:7D|5D)/gi;
 
@@ -66,8 +73,11 @@ const classOf = (c: number): number => (c >= 97 && c <= 122 ? 0 : c >= 65 && c <
  * A long run mixing lower case, upper case and digits the way generated keys do: frequent switches
  * between character classes and high entropy. Words, camelCase names, hex ids and UUIDs do not pass.
  */
-export function looksRandom(run: string): boolean {
-  if (run.length < 24 || !/[a-z]/.test(run) || !/[A-Z]/.test(run) || !/\d/.test(run)) return false;
+export function looksRandom(run: string, minLength = 24): boolean {
+  // A path (cdn.example.com/imgextra/i1/O1CN01abcXYZ_) is judged segment by segment; base64 keys
+  // that happen to hold a "/" still have long random segments.
+  if (run.includes('/')) return run.split('/').some((segment) => segment.length >= 16 && looksRandom(segment, 16));
+  if (run.length < minLength || !/[a-z]/.test(run) || !/[A-Z]/.test(run) || !/\d/.test(run)) return false;
   let switches = 0;
   const counts = new Map<string, number>();
   for (let i = 0; i < run.length; i++) {

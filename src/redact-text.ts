@@ -3,7 +3,19 @@
  * inside prose, and percent- or base64-encoded payloads, which are decoded and checked in full.
  */
 import { isSecretName } from './redact-names.js';
-import { base64Text, HEADER, looksRandom, PAIR, REDACTED, SCHEME, SHAPES, TOKEN_RUN, URL_ENCODED_JSON, USERINFO } from './redact-rules.js';
+import {
+  base64Text,
+  HEADER,
+  looksRandom,
+  PAIR,
+  PROSE,
+  REDACTED,
+  SCHEME,
+  SHAPES,
+  TOKEN_RUN,
+  URL_ENCODED_JSON,
+  USERINFO,
+} from './redact-rules.js';
 
 /** How the text scanner hands decoded content back to the full policy, one level deeper. */
 export interface Inner {
@@ -15,6 +27,7 @@ export interface Inner {
 
 const HAS_HEADER = /authorization|cookie/i;
 const HAS_SCHEME = /bearer|basic/i;
+const HEX_RUN = /^[0-9A-Fa-f-]+$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate)$/i;
 const HAS_URL_JSON = /%(?:7B|5B)/i;
 // A JSON object or array starts here: `{"`, `{}`, `[{`, `["`, `[[`, `[]` (spaces allowed).
@@ -115,6 +128,7 @@ function encodedRuns(text: string, inner: Inner): string {
     });
   }
   return out.replace(TOKEN_RUN, (run) => {
+    if (HEX_RUN.test(run)) return run; // ids and digests: not base64 text, not a key shape here
     // Base64 of JSON or of name=value text is judged by what it says, not by how random it looks.
     const decoded = base64Text(run);
     if (decoded !== undefined && /[{[=:]/.test(decoded)) return inner.text(decoded) === decoded ? run : REDACTED;
@@ -140,6 +154,7 @@ export function scanText(s: string, inner: Inner): string {
   }
   if (out.includes('://') && out.includes('@')) out = out.replace(USERINFO, `$1$2:${REDACTED}@`);
   if (out.includes('=') || out.includes(':')) out = out.replace(PAIR, pair);
+  out = out.replace(PROSE, `$1$2${REDACTED}`);
   if (out.includes('{') || out.includes('[')) out = bracketValues(embeddedJson(out, inner));
   return encodedRuns(out, inner);
 }

@@ -92,6 +92,8 @@ describe('in text', () => {
     ['Authorization: Token tok-header-1', `Authorization: Token ${R}`],
     ['use Basic dXNlcjpwYXNzd29yZA== here', `use Basic ${R} here`],
     ['the Basic information plan', 'the Basic information plan'],
+    ['password Xy7-q2z9 is wrong', `password ${R} is wrong`],
+    ['a token ring, a password reset and the secret 2024 plan', 'a token ring, a password reset and the secret 2024 plan'],
   ])('%s', (input, expected) => {
     expect(redact({ Note: input }).Note).toBe(expected);
   });
