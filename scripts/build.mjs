@@ -10,12 +10,12 @@ import { writeNotices } from './licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The SDK's Server imports its Ajv provider eagerly; inside the bundle it gets src/lazy-ajv.ts instead. */
+/** The SDK's Server imports its Ajv provider eagerly; inside the bundle it gets src/mcp/lazy-ajv.ts instead. */
 const lazyAjv = {
   name: 'lazy-ajv',
   setup(b) {
     b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
-      args.importer.includes('@modelcontextprotocol/sdk') ? { path: `${root}src/lazy-ajv.ts` } : undefined,
+      args.importer.includes('@modelcontextprotocol/sdk') ? { path: `${root}src/mcp/lazy-ajv.ts` } : undefined,
     );
   },
 };
@@ -52,7 +52,7 @@ export async function bundle({ entryPoints, outdir, outbase }) {
     plugins: [lazyAjv, noOptional],
     metafile: true,
   });
-  // What src/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
+  // What src/mcp/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
   const ajv = await build({
     ...common,
     entryPoints: ['@modelcontextprotocol/sdk/validation/ajv'],

@@ -1,4 +1,5 @@
 /** Fetches every page of a list whose total is unknown: the service reports no TotalCount. */
+import { allPagesLimiter, type Limiter } from '../ice/limiter.js';
 
 export const MAX_PAGE_NUMBER = 100;
 /**
@@ -17,12 +18,14 @@ export interface AllPages<T> {
 
 /**
  * Page 1 first (most agents fit in one page), then a sliding window of `concurrency` pages until the
- * first short page. Pages are returned in order whatever order they arrive in.
+ * first short page. Pages are returned in order whatever order they arrive in. Every request also
+ * waits for a slot of `limiter`, shared by the whole process.
  */
 export async function fetchAllPages<T>(
   fetchPage: (pageNumber: number) => Promise<T[]>,
   pageSize: number,
   concurrency = PAGE_CONCURRENCY,
+  limiter: Limiter = allPagesLimiter,
 ): Promise<AllPages<T>> {
   const pages: T[][] = [];
   let requests = 0;
@@ -32,7 +35,7 @@ export async function fetchAllPages<T>(
 
   const fetchOne = async (n: number): Promise<void> => {
     requests++;
-    const items = await fetchPage(n);
+    const items = await limiter.run(() => fetchPage(n));
     pages[n] = items;
     if (items.length < pageSize) end = Math.min(end, n + 1);
   };

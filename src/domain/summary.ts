@@ -1,6 +1,6 @@
 /** The compact per-instance view of `Detail: "summary"` lists. */
 import { TEMPLATE_GROUPS, type AgentInstance } from '../ice/types.js';
-import { redact } from '../redact.js';
+import { redact } from '../redact/redact.js';
 import { isPlainObject, nonEmpty as str } from '../util/values.js';
 
 /** Summary fields; absent ones are left out rather than set to undefined. */

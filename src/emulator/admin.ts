@@ -1,5 +1,11 @@
-/** The control API under /_emulator/: faults, latency, request log, instances. Loopback only. */
+/**
+ * The control API under /_emulator/: faults, latency, request log, instances. Loopback clients only,
+ * and only with the Host/Origin rule of the MCP endpoint (src/http/guards.ts): a web page must not
+ * plant data or read the request log (which holds unredacted tokens) by a cross-origin request or
+ * through DNS rebinding.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HostVerdict } from '../util/host-check.js';
 import type { AgentInstance } from '../ice/types.js';
 import type { FaultQueue } from './faults.js';
 import { parseFault } from './faults.js';
@@ -17,6 +23,8 @@ export interface AdminDeps {
   store: InstanceStore;
   setLatency: (ms: number) => void;
   latencyMs: () => number;
+  /** The Host/Origin check for the address and port the emulator is bound to. */
+  hostCheck: (host: string | undefined, origin: string | undefined) => HostVerdict;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
@@ -41,6 +49,13 @@ function parseJson(body: Buffer): unknown {
 export function handleAdminRequest(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, deps: AdminDeps): void {
   if (!isLoopback(req.socket.remoteAddress)) {
     reply(res, 403, { error: 'The emulator admin API only answers loopback clients.' });
+    return;
+  }
+  if (!deps.hostCheck(req.headers.host, req.headers.origin).ok) {
+    reply(res, 403, {
+      error:
+        'The emulator admin API answers only to a loopback Host with its own port, and to no other web Origin (DNS-rebinding protection).',
+    });
     return;
   }
   try {

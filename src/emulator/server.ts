@@ -1,6 +1,7 @@
 /** The emulator's HTTP server: routes requests, owns the shared state, closes cleanly. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostCheck } from '../util/host-check.js';
 import { ADMIN_PREFIX, handleAdminRequest, type AdminDeps } from './admin.js';
 import { handleApiRequest, type ApiDeps } from './api-handler.js';
 import { FaultQueue } from './faults.js';
@@ -66,7 +67,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     latencyMs = ms;
   };
   const apiDeps: ApiDeps = { keys, now, nonces: new NonceCache(), faults, log, ctx, latencyMs: () => latencyMs, schedule };
-  const adminDeps: AdminDeps = { endpoint: '', faults, log, store, setLatency, latencyMs: () => latencyMs };
+  const adminDeps: AdminDeps = {
+    endpoint: '',
+    faults,
+    log,
+    store,
+    setLatency,
+    latencyMs: () => latencyMs,
+    // Until the port is known nothing is answered; listen() below sets the real rule.
+    hostCheck: () => ({ ok: false, message: 'Forbidden: the emulator is starting.' }),
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -97,6 +107,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const endpoint = `${hostPart}:${port}`;
   ctx.baseUrl = `http://${endpoint}`;
   adminDeps.endpoint = endpoint;
+  adminDeps.hostCheck = hostCheck({ boundHost: host, port, allowedHosts: [] });
 
   return {
     endpoint,

@@ -1,5 +1,5 @@
 /** The one place an error becomes a tool result: code, HTTP status, message, RequestId, next step. */
-import { redactText } from '../redact.js';
+import { redactText } from '../redact/redact.js';
 import { IceError, isThrottlingCode } from './ice-error.js';
 import { Refusal } from './refusal.js';
 

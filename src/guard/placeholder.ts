@@ -2,7 +2,7 @@
  * Writes of the redaction placeholder are refused: a model that copies a redacted value back would
  * otherwise overwrite the real secret with the literal "[redacted]", and no preview could show it.
  */
-import { REDACTED } from '../redact.js';
+import { REDACTED } from '../redact/redact.js';
 import { Refusal } from '../errors/refusal.js';
 import type { Args } from '../domain/operation.js';
 

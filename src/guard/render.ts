@@ -4,7 +4,7 @@
  * through util/visible.ts, so hidden characters show as escapes and nothing can forge a line.
  */
 import type { FieldChange, Preview } from '../domain/operation.js';
-import { redact } from '../redact.js';
+import { redact } from '../redact/redact.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { hasHidden, shown } from '../util/visible.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { HttpOptions } from '../config/config.js';
 import { VERSION } from '../config/version.js';
 import type { ServerDeps } from '../mcp/deps.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../redact/redact.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';

@@ -1,5 +1,5 @@
 /** Turns whatever the client library threw into an IceError. */
-import { redactText } from '../redact.js';
+import { redactText } from '../redact/redact.js';
 import { IceError, isThrottlingCode } from '../errors/ice-error.js';
 import { nonEmpty as str } from '../util/values.js';
 import type { CallKind } from './types.js';

@@ -10,7 +10,9 @@ import { createIceClient } from '../ice/client.js';
 import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
 import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
-import { createCallLogFetcher, type CallLogFetcher } from '../resources/call-log.js';
+import type { CallLogPolicy } from '../resources/call-log.js';
+import type { CallLogFetcher } from '../resources/call-log-types.js';
+import { addKnownSecrets } from '../redact/redact.js';
 import { browserOpener } from '../approval/open.js';
 import type { ApprovalPages } from '../approval/pages.js';
 import type { BrowserApproval } from './browser.js';
@@ -45,6 +47,8 @@ const PROGRESS_EVERY_MS = 15_000;
 
 export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
+  // The keys this process holds are scrubbed from every output, wherever they turn up.
+  if (credentials) addKnownSecrets([credentials.accessKeySecret, credentials.securityToken]);
   const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, ...(credentials ? { credentials } : {}) });
   return {
     config,
@@ -58,11 +62,7 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
     tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
     audit: createAuditSink(log, config.auditLog),
     log,
-    fetchCallLog: createCallLogFetcher({
-      protocol: config.protocol,
-      endpoint: endpointFor(config, config.region),
-      timeoutMs: config.timeoutMs,
-    }),
+    fetchCallLog: lazyCallLogs({ protocol: config.protocol, endpoint: endpointFor(config, config.region), timeoutMs: config.timeoutMs }),
     elicitTimeoutMs: config.confirmTimeoutMs,
     browser: {
       available: Boolean(config.browserCommand) || (options.desktop ?? false),
@@ -72,6 +72,12 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       progressEveryMs: PROGRESS_EVERY_MS,
     },
   };
+}
+
+/** The call-log fetcher, loaded on first use: its HTTPS client would load TLS and crypto at start-up. */
+function lazyCallLogs(policy: CallLogPolicy): CallLogFetcher {
+  let fetcher: Promise<CallLogFetcher> | undefined;
+  return async (url) => (await (fetcher ??= import('../resources/call-log.js').then((m) => m.createCallLogFetcher(policy))))(url);
 }
 
 /** The approval page server, loaded and started on first use (most sessions never need it). */

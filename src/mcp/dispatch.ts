@@ -17,7 +17,7 @@ import { Refusal } from '../errors/refusal.js';
 import { modeOf } from '../guard/decide.js';
 import { guardWrite, type People } from '../guard/enforce.js';
 import { auditRefusal, type Caller } from '../guard/trail.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../redact/redact.js';
 import { parseArguments } from './arguments.js';
 import { loadCatalog } from './catalog.js';
 import type { ServerDeps } from './deps.js';

@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Preview } from '../domain/operation.js';
 import { errorText } from '../errors/error-text.js';
-import { redact } from '../redact.js';
+import { redact } from '../redact/redact.js';
 import { resourceLinksFor } from '../resources/links.js';
 
 export interface Shown {

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import { redact } from '../redact.js';
-import { CallLogError } from './call-log.js';
+import { redact } from '../redact/redact.js';
+import { CallLogError } from './call-log-types.js';
 import { asMcpError, type Reader } from './reader.js';
 import { JSON_TYPE, callLogUri, instanceUri } from './uris.js';
 

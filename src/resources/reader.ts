@@ -1,12 +1,12 @@
 /** What the resources and the prompt share: URIs, reading an instance and its call log, errors. */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import { redact } from '../redact.js';
+import { redact } from '../redact/redact.js';
 import type { Context } from '../domain/context.js';
 import { readInstance } from '../domain/instances.js';
 import { noteDescribed, type SeenInstance } from '../domain/recent.js';
 import { errorText } from '../errors/error-text.js';
 import { IceError } from '../errors/ice-error.js';
-import { CallLogError, type CallLogFetcher } from './call-log.js';
+import { CallLogError, type CallLogFetcher } from './call-log-types.js';
 import { JSON_TYPE } from './uris.js';
 
 const COMPLETION_LIMIT = 100;

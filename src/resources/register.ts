@@ -5,7 +5,7 @@ import type { Context } from '../domain/context.js';
 import { listInstancePage } from '../domain/instances.js';
 import { fetchAllPages } from '../domain/pages.js';
 import { summarizeInstance } from '../domain/summary.js';
-import type { CallLogFetcher } from './call-log.js';
+import type { CallLogFetcher } from './call-log-types.js';
 import { registerDiagnosePrompt } from './prompt.js';
 import { createReader, label, readingJson, variable } from './reader.js';
 import { JSON_TYPE, instanceUri } from './uris.js';

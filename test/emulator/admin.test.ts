@@ -100,3 +100,36 @@ describe('close', () => {
     await expect(rawRequest(`${emu.baseUrl}/_emulator/health`)).rejects.toThrow(/ECONNREFUSED/);
   });
 });
+
+describe('admin Host and Origin checks (the MCP endpoint rule)', () => {
+  const port = (): string => emu.endpoint.split(':').pop() ?? '';
+
+  it.each<[string, { host?: string; origin?: string }]>([
+    ['a rebinding name', { host: 'rebind.evil.example:PORT' }],
+    ['a loopback name on another port', { host: '127.0.0.1:1' }],
+    ['localhost without the port', { host: 'localhost' }],
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['the null Origin', { origin: 'null' }],
+    ['an Origin on another port', { origin: 'http://127.0.0.1:1' }],
+  ])('refuses %s, for reads and writes alike', async (_name, headers) => {
+    const h: Record<string, string> = {};
+    if (headers.host !== undefined) h.host = headers.host.replace('PORT', port());
+    if (headers.origin !== undefined) h.origin = headers.origin;
+    const read = await rawRequest(`${emu.baseUrl}/_emulator/requests`, { headers: h });
+    expect(read.status).toBe(403);
+    expect(read.text).not.toContain('requests":');
+    const write = await rawRequest(`${emu.baseUrl}/_emulator/instances`, {
+      method: 'POST',
+      headers: { ...h, 'content-type': 'text/plain' },
+      body: JSON.stringify({ AIAgentId: 'csrf', count: 1 }),
+    });
+    expect(write.status).toBe(403);
+    expect(emu.store.listInstances('csrf')).toEqual([]);
+  });
+
+  it.each([`127.0.0.1:PORT`, `localhost:PORT`, `LOCALHOST.:PORT`])('answers Host %s, also with its own Origin', async (host) => {
+    const h = host.replace('PORT', port());
+    expect((await rawRequest(`${emu.baseUrl}/_emulator/health`, { headers: { host: h } })).status).toBe(200);
+    expect((await rawRequest(`${emu.baseUrl}/_emulator/health`, { headers: { host: h, origin: `http://${h}` } })).status).toBe(200);
+  });
+});

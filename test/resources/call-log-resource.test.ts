@@ -151,9 +151,9 @@ describe('call-log resource against the configured http endpoint', () => {
     expect(error.message).not.toContain('Access denied');
   });
 
-  it('reports an https URL it cannot reach as a network error', async () => {
+  it('refuses an https URL on a loopback address before connecting', async () => {
     const error = await refusal('log-https-down');
-    expect(error.message).toContain('Call log unavailable: the call log could not be downloaded (network error)');
+    expect(error.message).toContain('Call log unavailable: the call log URL points to an address this server does not fetch from');
   });
 });
 

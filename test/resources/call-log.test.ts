@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LOG_MAX_BYTES, CallLogError, createCallLogFetcher, type CallLogPolicy } from '../../src/resources/call-log.js';
+import { guardedLookup, isRefusedAddress, type ResolveAll } from '../../src/resources/call-log-address.js';
 import { jsonOfSize, redirect, sendChunked, sendJson, startServer, type TestServer } from './servers.js';
 
 const LOG = [{ Role: 'agent', Text: 'Hello' }];
@@ -85,14 +86,90 @@ describe('URL policy', () => {
     expect((await refusal(url)).message).toMatch(message);
   });
 
-  it('tries https anywhere, and a failed connection reads as a network error', async () => {
-    const error = await refusal('https://127.0.0.1:1/log.json');
+  it('reports a name that does not resolve as a network error', async () => {
+    const resolve: ResolveAll = (_host, _options, callback) => callback(Object.assign(new Error('nope'), { code: 'ENOTFOUND' }), []);
+    const error = await refusal('https://logs.example.invalid/log.json', { resolve });
     expect(error.message).toBe('the call log could not be downloaded (network error)');
   });
+});
 
-  it('reports a TLS failure (https to a plain http server) as a network error, not a refusal', async () => {
-    const error = await refusal(`https://${home.host}/log.json`);
-    expect(error.message).toMatch(/network error/);
+describe('addresses', () => {
+  const REFUSED = 'the call log URL points to an address this server does not fetch from';
+  const resolvingTo =
+    (...addresses: string[]): ResolveAll =>
+    (_host, _options, callback) =>
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      );
+
+  it.each([
+    'https://127.0.0.1:1/log.json',
+    'https://127.8.9.10/log.json',
+    'https://[::1]:8443/log.json',
+    'https://[::ffff:127.0.0.1]/log.json',
+    'https://2130706433/log.json',
+    'https://0x7f.1/log.json',
+    'https://10.1.2.3/log.json',
+    'https://172.16.0.1/log.json',
+    'https://172.31.255.255/log.json',
+    'https://192.168.1.1/log.json',
+    'https://100.64.0.1/log.json',
+    'https://100.100.100.200/latest/meta-data/',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://[fe80::1]/log.json',
+    'https://[fd12:3456::1]/log.json',
+    'https://[::]/log.json',
+    'https://0.0.0.0/log.json',
+    'https://[64:ff9b::a00:1]/log.json',
+    'https://[2002:c0a8:101::1]/log.json',
+  ])('refuses the literal %s, with the one text, before connecting', async (url) => {
+    const resolve: ResolveAll = () => {
+      throw new Error('a literal needs no lookup');
+    };
+    expect((await refusal(url, { resolve })).message).toBe(REFUSED);
+  });
+
+  it.each([
+    ['loopback', ['127.0.0.1']],
+    ['IPv6 loopback', ['::1']],
+    ['a private address', ['10.0.0.8']],
+    ['the metadata service', ['100.100.100.200']],
+    ['link-local', ['169.254.169.254']],
+    ['a public and a private address (DNS answers both)', ['203.0.113.7', '192.168.0.10']],
+  ])('refuses a name that resolves to %s, on the connection itself', async (_name, addresses) => {
+    const error = await refusal('https://logs.example.test/log.json', { resolve: resolvingTo(...addresses) });
+    expect(error.message).toBe(REFUSED);
+  });
+
+  it('checks the address in the connection own lookup: resolved once, for the connection that uses it', async () => {
+    let calls = 0;
+    const resolve: ResolveAll = (_h, _o, callback) => {
+      calls++;
+      callback(null, [{ address: '127.0.0.1', family: 4 }]);
+    };
+    expect((await refusal('https://rebind.example.test/log.json', { resolve })).message).toBe(REFUSED);
+    expect(calls).toBe(1);
+  });
+
+  it('lets public addresses through the lookup (checked without connecting)', () => {
+    const results: unknown[] = [];
+    const lookup = guardedLookup(resolvingTo('203.0.113.7', '2001:db8::5'));
+    lookup('logs.example.test', { all: true }, (error, addresses) => results.push(error, addresses));
+    lookup('logs.example.test', {}, (error, address, family) => results.push(error, address, family));
+    expect(results).toEqual([
+      null,
+      [
+        { address: '203.0.113.7', family: 4 },
+        { address: '2001:db8::5', family: 6 },
+      ],
+      null,
+      '203.0.113.7',
+      4,
+    ]);
+    expect(isRefusedAddress('47.100.1.1')).toBe(false);
+    expect(isRefusedAddress('[2400:3200::1]')).toBe(false);
+    expect(isRefusedAddress('[64:ff9b::2f64:101]')).toBe(false);
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * Bounded outputs: a JSON value whose serialized form is over a size limit is cut to fit, with a
+ * note saying what was left out and how to get it. Pure; the caller decides where it applies (tool
+ * results, resources, prompts) and what "how to get it" is for that output.
+ *
+ * The cut keeps the shape: every array keeps its first k items, every object its first k entries,
+ * every string its first 64k characters, with the largest k that fits (found by binary search, so a
+ * 5 MiB value costs about twenty serializations). Leading items are kept because lists are ordered
+ * (newest instances first, oldest dialogue first).
+ */
+
+/** The default limit: serialized UTF-8 bytes of JSON. */
+export const OUTPUT_LIMIT_BYTES = 256 * 1024;
+const CHARS_PER_STEP = 64;
+const MAX_LISTED = 20;
+
+export interface Omission {
+  /** Where, as a JSON path: $.Instances, $.Instance.UserData. */
+  path: string;
+  unit: 'items' | 'entries' | 'characters';
+  kept: number;
+  total: number;
+}
+
+export interface OutputNote {
+  limitBytes: number;
+  originalBytes: number;
+  keptBytes: number;
+  /** The first places that were cut; `moreOmissions` counts the rest. */
+  omitted: Omission[];
+  moreOmissions: number;
+  howToGetMore: string;
+  /** One sentence for a person or a model. */
+  text: string;
+}
+
+export interface LimitedOutput {
+  value: unknown;
+  truncated: boolean;
+  /** Present when `truncated`. */
+  note?: OutputNote;
+}
+
+export interface LimitOptions {
+  limitBytes?: number;
+  /** What the reader can do to see the rest, e.g. "read ice://instances/<id>" or "use PageNumber". */
+  howToGetMore?: string;
+}
+
+const DEFAULT_HOW = 'ask for less at once: a smaller PageSize, a narrower time window, Detail "summary", or one instance at a time';
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+
+function cutString(s: string, max: number): string {
+  if (s.length <= max) return s;
+  // Never split a surrogate pair: the half would not be valid text.
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(s[max - 1] ?? '') ? max - 1 : max;
+  return `${s.slice(0, end)}…[cut: ${s.length - end} more characters]`;
+}
+
+function cut(value: unknown, k: number, path: string, omitted: Omission[]): unknown {
+  if (typeof value === 'string') {
+    const max = k * CHARS_PER_STEP;
+    if (value.length > max) omitted.push({ path, unit: 'characters', kept: max, total: value.length });
+    return cutString(value, max);
+  }
+  if (Array.isArray(value)) {
+    if (value.length > k) omitted.push({ path, unit: 'items', kept: k, total: value.length });
+    return value.slice(0, k).map((item, i) => cut(item, k, `${path}[${i}]`, omitted));
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length > k) omitted.push({ path, unit: 'entries', kept: k, total: entries.length });
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of entries.slice(0, k)) {
+      const next = cut(item, k, /^[A-Za-z_]\w*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, omitted);
+      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Cuts `value` to fit `limitBytes` of serialized JSON; returns it untouched when it fits already. */
+export function limitOutput(value: unknown, options: LimitOptions = {}): LimitedOutput {
+  const limitBytes = options.limitBytes ?? OUTPUT_LIMIT_BYTES;
+  const originalBytes = bytesOf(value);
+  if (originalBytes <= limitBytes) return { value, truncated: false };
+
+  // The note itself takes room: aim below the limit so value and note together still fit.
+  const budget = Math.max(0, limitBytes - 4096);
+  let low = 0;
+  let high = Math.max(1, Math.ceil(originalBytes / CHARS_PER_STEP));
+  const none: Omission[] = [];
+  let best = { value: cut(value, 0, '$', none), omitted: none };
+  while (low <= high) {
+    const k = Math.floor((low + high) / 2);
+    const omitted: Omission[] = [];
+    const candidate = cut(value, k, '$', omitted);
+    if (bytesOf(candidate) <= budget) {
+      best = { value: candidate, omitted };
+      low = k + 1;
+    } else high = k - 1;
+  }
+  const keptBytes = bytesOf(best.value);
+  const howToGetMore = options.howToGetMore ?? DEFAULT_HOW;
+  const first = best.omitted[0];
+  const text =
+    `This output was ${originalBytes} bytes of JSON, over the ${limitBytes}-byte limit, so it was cut to ${keptBytes} bytes` +
+    (first ? ` (for example ${first.path} keeps ${first.kept} of ${first.total} ${first.unit})` : '') +
+    `. To see the rest: ${howToGetMore}.`;
+  return {
+    value: best.value,
+    truncated: true,
+    note: {
+      limitBytes,
+      originalBytes,
+      keptBytes,
+      omitted: best.omitted.slice(0, MAX_LISTED),
+      moreOmissions: Math.max(0, best.omitted.length - MAX_LISTED),
+      howToGetMore,
+      text,
+    },
+  };
+}
