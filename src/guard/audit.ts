@@ -3,7 +3,13 @@ import { appendFileSync } from 'node:fs';
 
 export type AuditOutcome = 'previewed' | 'confirmed' | 'declined' | 'cancelled' | 'executed' | 'failed' | 'refused';
 
-export interface AuditEntry {
+/** The phone numbers a telephony write names; written masked. */
+export interface AuditNumbers {
+  CallerNumber?: string;
+  CalledNumber?: string;
+}
+
+export interface AuditEntry extends AuditNumbers {
   tool: string;
   InstanceId: string;
   RegionId: string;
@@ -15,6 +21,18 @@ export interface AuditEntry {
 
 export type AuditSink = (entry: AuditEntry) => void;
 
+const MAX_NUMBER_LENGTH = 32;
+
+/** Every digit but the last four becomes "*": enough to tell calls apart, not to dial anyone. */
+export function maskNumber(value: string): string {
+  return value.slice(0, MAX_NUMBER_LENGTH).replace(/\d(?=(?:\D*\d){4})/g, '*');
+}
+
+const masked = (entry: AuditNumbers): AuditNumbers => ({
+  ...(entry.CallerNumber !== undefined ? { CallerNumber: maskNumber(entry.CallerNumber) } : {}),
+  ...(entry.CalledNumber !== undefined ? { CalledNumber: maskNumber(entry.CalledNumber) } : {}),
+});
+
 /** Writes to `write` (stderr in the bin) and appends to `file` when given. */
 export function createAuditSink(write: (line: string) => void, file?: string, now: () => Date = () => new Date()): AuditSink {
   return (entry) => {
@@ -22,6 +40,7 @@ export function createAuditSink(write: (line: string) => void, file?: string, no
       time: now().toISOString(),
       tool: entry.tool,
       InstanceId: entry.InstanceId,
+      ...masked(entry),
       RegionId: entry.RegionId,
       mode: entry.mode,
       outcome: entry.outcome,

@@ -3,6 +3,7 @@
  * is now, ask or issue a token, and send only after approval. Every step leaves an audit line.
  */
 import { readInstance, requestIdOf } from '../domain/instances.js';
+import type { AgentInstance } from '../ice/types.js';
 import type { Context } from '../domain/context.js';
 import type { Args, Preview, Settled, WriteOperation } from '../domain/operation.js';
 import { Refusal } from '../errors/refusal.js';
@@ -11,7 +12,7 @@ import type { AuditSink } from './audit.js';
 import { decide } from './decide.js';
 import { previewText } from './preview-text.js';
 import type { ConfirmationTokens } from './token.js';
-import { canonicalArgs, requestIdOfError, trailFor } from './trail.js';
+import { canonicalArgs, phoneNumbersOf, requestIdOfError, trailFor } from './trail.js';
 
 export type Answer = 'confirm' | 'decline' | 'cancel';
 
@@ -36,11 +37,23 @@ export interface WriteOutcome {
 
 type Look = { preview: Preview } | { settled: Settled };
 
+/** The instance as it is now; a write that creates its instance has none to read. */
+async function current(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<AgentInstance> {
+  const id = op.instanceId(args);
+  return id === undefined ? {} : (await readInstance(ctx.ice, id, regionId)).Instance;
+}
+
 /** Reads the instance and decides what the write would do to it now. The preview leaves the server, so it is redacted here. */
 async function look(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<Look> {
-  const { Instance } = await readInstance(ctx.ice, op.instanceId(args), regionId);
-  const settled = op.precondition?.(args, Instance);
-  return settled ? { settled } : { preview: redact(op.preview(args, Instance, regionId)) };
+  const instance = await current(op, args, regionId, ctx);
+  const settled = op.precondition?.(args, instance);
+  return settled ? { settled } : { preview: redact(op.preview(args, instance, regionId)) };
+}
+
+/** The precondition alone, for mode none: read only when there is one and an instance to judge. */
+async function settle(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<Settled | undefined> {
+  if (op.precondition === undefined || op.instanceId(args) === undefined) return undefined;
+  return op.precondition(args, await current(op, args, regionId, ctx));
 }
 
 export async function guardWrite(op: WriteOperation, args: Args, regionId: string, deps: GuardDeps, asker: Asker): Promise<WriteOutcome> {
@@ -51,25 +64,44 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     hasToken: typeof args.ConfirmationToken === 'string',
   });
   const canonical = canonicalArgs(args, regionId);
-  const base = { InstanceId: op.instanceId(args), RegionId: regionId };
-  const trail = trailFor(deps.audit, { tool: op.name, ...base, mode: decision.mode, canonical });
+  const base = { InstanceId: op.instanceId(args) ?? '', RegionId: regionId };
+  const trail = trailFor(deps.audit, { tool: op.name, ...base, mode: decision.mode, canonical, numbers: phoneNumbersOf(args) });
   const refuse = (error: Refusal): never => {
     trail('refused');
     throw error;
   };
   const send = async (): Promise<WriteOutcome> => {
     try {
-      const RequestId = requestIdOf(await ctx.ice.call(op.action, op.params(args), op.kind, regionId));
+      const body = await ctx.ice.call(op.action, op.params(args), op.kind, regionId);
+      const RequestId = requestIdOf(body);
       trail('executed', RequestId);
-      return { structured: { status: 'executed', ...base, RequestId } };
+      return { structured: { status: 'executed', ...base, ...op.outcome?.(body), RequestId } };
     } catch (error) {
       trail('failed', requestIdOfError(error));
       throw error;
     }
   };
 
+  // A refusal decided on the instance (finished, nothing to change) or a failed read: either way nothing was sent.
+  const checked = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      trail(error instanceof Refusal ? 'refused' : 'failed', requestIdOfError(error));
+      throw error;
+    }
+  };
+  const settledOutcome = (settled: Settled): WriteOutcome => {
+    trail('refused');
+    return { structured: { status: settled.status, ...base }, note: settled.note };
+  };
+
   if (decision.step === 'refuse') return refuse(new Refusal(decision.message, decision.code));
-  if (decision.step === 'send') return send();
+  if (decision.step === 'send') {
+    // Nobody is asked in mode none, but a precondition still decides first: stopping a finished call sends nothing.
+    const settled = await checked(() => settle(op, args, regionId, ctx));
+    return settled ? settledOutcome(settled) : send();
+  }
   if (decision.step === 'redeem') {
     const check = tokens.redeem(op.name, canonical, String(args.ConfirmationToken));
     if (check.ok) {
@@ -90,18 +122,8 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     return refuse(new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${fresh}`, 'ConfirmationRefused'));
   }
 
-  let seen: Look;
-  try {
-    seen = await look(op, args, regionId, ctx);
-  } catch (error) {
-    // A refusal decided here (finished, nothing to change) or a failed read: either way nothing was sent.
-    trail(error instanceof Refusal ? 'refused' : 'failed', requestIdOfError(error));
-    throw error;
-  }
-  if ('settled' in seen) {
-    trail('refused');
-    return { structured: { status: seen.settled.status, ...base }, note: seen.settled.note };
-  }
+  const seen = await checked(() => look(op, args, regionId, ctx));
+  if ('settled' in seen) return settledOutcome(seen.settled);
   const { preview } = seen;
 
   if (decision.step === 'issue-token') {

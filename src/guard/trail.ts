@@ -1,7 +1,7 @@
 /** The audit line of one write attempt, bound to what identifies it. */
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { Args } from '../domain/operation.js';
-import type { AuditOutcome, AuditSink } from './audit.js';
+import type { AuditNumbers, AuditOutcome, AuditSink } from './audit.js';
 
 export type Trail = (outcome: AuditOutcome, requestId?: string) => void;
 
@@ -11,15 +11,24 @@ export function canonicalArgs(args: Args, regionId: string): string {
   return canonicalJson({ ...rest, RegionId: regionId });
 }
 
+/** The phone numbers among a write's arguments (telephony tools), for the audit line to show masked. */
+export function phoneNumbersOf(args: Args): AuditNumbers {
+  const numbers: AuditNumbers = {};
+  if (typeof args.CallerNumber === 'string') numbers.CallerNumber = args.CallerNumber;
+  if (typeof args.CalledNumber === 'string') numbers.CalledNumber = args.CalledNumber;
+  return numbers;
+}
+
 export function trailFor(
   audit: AuditSink,
-  entry: { tool: string; InstanceId: string; RegionId: string; mode: string; canonical: string },
+  entry: { tool: string; InstanceId: string; RegionId: string; mode: string; canonical: string; numbers?: AuditNumbers },
 ): Trail {
   const argsDigest = sha256Hex(entry.canonical);
   return (outcome, requestId) =>
     audit({
       tool: entry.tool,
       InstanceId: entry.InstanceId,
+      ...entry.numbers,
       RegionId: entry.RegionId,
       mode: entry.mode,
       outcome,
@@ -47,5 +56,6 @@ export function auditRefusal(audit: AuditSink, entry: { tool: string; raw: unkno
     RegionId: text(raw.RegionId) ?? entry.region,
     mode: entry.mode,
     canonical: canonicalJson(raw),
+    numbers: phoneNumbersOf(raw),
   })('refused');
 }

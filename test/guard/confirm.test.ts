@@ -491,7 +491,7 @@ describe("auto picks the mode from the client's declared capabilities", () => {
 });
 
 describe('--confirm none', () => {
-  it('sends at once, without reading the instance first or asking anyone', async () => {
+  it('sends without asking anyone, after reading the instance for the precondition', async () => {
     const person = elicitingClient();
     await withHarness(
       { flags: ['--confirm', 'none'], capabilities: { elicitation: { form: {} } }, beforeConnect: person.setup },
@@ -499,7 +499,7 @@ describe('--confirm none', () => {
         const id = liveInstance();
         const result = await h.call(SPEECH, { InstanceId: id, Text: 'unattended' });
         expect(structured(result)).toMatchObject({ status: 'executed', InstanceId: id });
-        expect(h.emu.requests.map((r) => r.action)).toEqual(['SendAIAgentSpeech']);
+        expect(h.emu.requests.map((r) => r.action)).toEqual(['DescribeAIAgentInstance', 'SendAIAgentSpeech']);
         expect(person.asked).toHaveLength(0);
       },
     );
