@@ -22,6 +22,7 @@ describe('parseCommand', () => {
       region: 'cn-shanghai',
       protocol: 'https',
       timeoutMs: 10_000,
+      toolsets: ['calls', 'agents'],
       readOnly: false,
       confirm: 'auto',
       confirmTtlMs: 300_000,
@@ -80,5 +81,21 @@ describe('parseCommand', () => {
     expect(parseCommand(['emulator', '--port', '9000'], {})).toEqual({ kind: 'emulator', argv: ['--port', '9000'] });
     expect(parseCommand(['--help'], {}).kind).toBe('help');
     expect(parseCommand(['--version'], {}).kind).toBe('version');
+  });
+});
+
+describe('--toolsets / ICE_MCP_TOOLSETS', () => {
+  it('defaults to calls,agents; "all" is every toolset; the flag wins over the variable; order follows the table', () => {
+    expect(serve([]).toolsets).toEqual(['calls', 'agents']);
+    expect(serve(['--toolsets', 'all']).toolsets).toEqual(['calls', 'agents', 'telephony']);
+    expect(serve(['--toolsets', 'telephony, Calls'], { ICE_MCP_TOOLSETS: 'agents' }).toolsets).toEqual(['calls', 'telephony']);
+    expect(serve([], { ICE_MCP_TOOLSETS: 'agents' }).toolsets).toEqual(['agents']);
+  });
+
+  it('an unknown or empty toolset stops start-up with one line naming the allowed ones', () => {
+    expect(refusal(['--toolsets', 'calls,phone'])).toBe(
+      '--toolsets / ICE_MCP_TOOLSETS: unknown toolset "phone"; allowed: calls, agents, telephony, all',
+    );
+    expect(refusal([], { ICE_MCP_TOOLSETS: ' , ' })).toMatch(/must name at least one of calls, agents, telephony, all/);
   });
 });

@@ -25,6 +25,12 @@ export interface PageView {
   expiresAt: string;
 }
 
+/** What the write acts on; a write that creates its instance (an outbound call) has none yet. */
+const target = (preview: Preview): string =>
+  preview.InstanceId === undefined
+    ? 'placing a new call'
+    : `on instance <code>${escape(preview.InstanceId)}</code>, status ${escape(preview.Status ?? 'unknown')}`;
+
 export function approvalPage(view: PageView): string {
   const { preview } = view;
   const rows = (preview.changes ?? [])
@@ -40,7 +46,7 @@ export function approvalPage(view: PageView): string {
   return layout(
     `Approve ${preview.action}?`,
     `<h1>Approve this change to a live AI agent call?</h1>
-<p class="meta"><strong>${escape(preview.action)}</strong> on instance <code>${escape(preview.InstanceId)}</code>, status ${escape(preview.Status)}, region ${escape(preview.RegionId)}.</p>
+<p class="meta"><strong>${escape(preview.action)}</strong> ${target(preview)}, region ${escape(preview.RegionId)}.</p>
 ${table}${effects.length ? `<ul>${effects.map((line) => `<li>${escape(line)}</li>`).join('')}</ul>` : ''}
 <p class="meta">Your assistant asked for this. Nothing is sent unless you approve. This page expires at ${escape(view.expiresAt)}.</p>
 ${button('approve', 'Approve and send')}${button('decline', 'Decline')}`,

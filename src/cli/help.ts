@@ -14,6 +14,8 @@ Options:
   --endpoint <host[:port]>     ICE_ENDPOINT, else ice.<region>.aliyuncs.com
   --protocol <https|http>      ICE_PROTOCOL, else https
   --timeout-ms <n>             ICE_TIMEOUT_MS, else 10000 (connect and read)
+  --toolsets <list>            ICE_MCP_TOOLSETS: calls, agents, telephony or all (default calls,agents);
+                               telephony places real, billed phone calls
   --read-only                  ICE_MCP_READ_ONLY=true: write tools are not offered
   --confirm <mode>             ICE_MCP_CONFIRM: auto (default), elicit, browser, token or none
   --confirm-timeout-ms <n>     ICE_MCP_CONFIRM_TIMEOUT_MS: how long a person has to decide, else 600000

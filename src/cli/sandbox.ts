@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.js';
+import type { Config, SandboxDemo } from '../config/config.js';
 import type { StaticCredentials } from '../ice/openapi-caller.js';
 
 /** Starts the sandbox emulator when asked, and returns the config pointed at it. */
@@ -7,8 +7,20 @@ export async function withSandbox(
   log: (line: string) => void,
 ): Promise<{ config: Config; credentials?: StaticCredentials; close: () => Promise<void> }> {
   if (!config.sandbox) return { config, close: async () => {} };
-  const { startEmulator, DEMO_KEYS } = await import('../emulator/index.js');
+  const { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, loadSeed } = await import('../emulator/index.js');
   const emulator = await startEmulator();
+  const names = new Map(loadSeed(DEMO_SEED_PATH).agents.map((a) => [a.AIAgentId, a.Name]));
+  // The demo's agents and instances, so the server's instructions and completions can name them.
+  const demo: SandboxDemo = {
+    agents: emulator.store.agentIds().map((AIAgentId) => ({ AIAgentId, ...(names.get(AIAgentId) ? { Name: names.get(AIAgentId) } : {}) })),
+    instances: emulator.store.listInstances().map((i) => ({
+      InstanceId: i.InstanceId,
+      AIAgentId: i.AIAgentId,
+      Status: i.Status,
+      GmtCreate: new Date(i.GmtCreate).toISOString(),
+      ...(i.SessionId !== '' ? { SessionId: i.SessionId } : {}),
+    })),
+  };
   const keys = DEMO_KEYS[0];
   if (!keys) throw new Error('the emulator has no demo keys');
   log(
@@ -22,7 +34,13 @@ export async function withSandbox(
     ].join('\n'),
   );
   return {
-    config: { ...config, endpoint: emulator.endpoint, protocol: 'http' },
+    config: {
+      ...config,
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      agentIds: [...config.agentIds, ...demo.agents.map((a) => a.AIAgentId)],
+      sandboxDemo: demo,
+    },
     credentials: { accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret },
     close: () => emulator.close(),
   };

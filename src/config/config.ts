@@ -6,6 +6,11 @@ import { REGION_ID } from '../util/time.js';
 export const CONFIRM_MODES = ['auto', 'elicit', 'browser', 'token', 'none'] as const;
 export type ConfirmMode = (typeof CONFIRM_MODES)[number];
 
+/** Groups of tools a server can offer (--toolsets); telephony places real phone calls, so only on request. */
+export const TOOLSETS = ['calls', 'agents', 'telephony'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+export const DEFAULT_TOOLSETS: readonly Toolset[] = ['calls', 'agents'];
+
 export interface HttpOptions {
   host: string;
   port: number;
@@ -18,12 +23,20 @@ export interface HttpOptions {
   maxBodyBytes: number;
 }
 
+/** What the sandbox's demo data holds, so instructions and completions can name it. */
+export interface SandboxDemo {
+  agents: { AIAgentId: string; Name?: string }[];
+  instances: { InstanceId: string; AIAgentId: string; Status: string; GmtCreate?: string; SessionId?: string }[];
+}
+
 export interface Config {
   region: string;
   /** Explicit endpoint (host[:port]); when absent the endpoint follows the region. */
   endpoint?: string;
   protocol: 'https' | 'http';
   timeoutMs: number;
+  /** The toolsets offered, in TOOLSETS order. */
+  toolsets: Toolset[];
   readOnly: boolean;
   confirm: ConfirmMode;
   confirmTtlMs: number;
@@ -36,6 +49,8 @@ export interface Config {
   auditLog?: string;
   agentIds: string[];
   sandbox: boolean;
+  /** Set by the sandbox start (never parsed from flags). */
+  sandboxDemo?: SandboxDemo;
   http?: HttpOptions;
 }
 
@@ -78,6 +93,19 @@ function integer(name: string, value: string, min: number, max: number): number 
   return n;
 }
 
+/** A comma-separated list of toolsets; `all` means every one. */
+function toolsets(value: string): Toolset[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const allowed = `${TOOLSETS.join(', ')}, all`;
+  if (names.length === 0) throw new ConfigError(`--toolsets / ICE_MCP_TOOLSETS must name at least one of ${allowed} (got "${value}")`);
+  const unknown = names.find((name) => name !== 'all' && !(TOOLSETS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new ConfigError(`--toolsets / ICE_MCP_TOOLSETS: unknown toolset "${unknown}"; allowed: ${allowed}`);
+  return TOOLSETS.filter((set) => names.includes('all') || names.includes(set));
+}
+
 function bool(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   const v = value.toLowerCase();
@@ -91,6 +119,7 @@ const OPTIONS = {
   endpoint: { type: 'string' },
   protocol: { type: 'string' },
   'timeout-ms': { type: 'string' },
+  toolsets: { type: 'string' },
   'read-only': { type: 'boolean' },
   confirm: { type: 'string' },
   'confirm-ttl-ms': { type: 'string' },
@@ -134,6 +163,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     100,
     600_000,
   );
+  const offered = toolsets(values.toolsets ?? env.ICE_MCP_TOOLSETS ?? DEFAULT_TOOLSETS.join(','));
   const readOnly = values['read-only'] ?? bool('ICE_MCP_READ_ONLY', env.ICE_MCP_READ_ONLY) ?? false;
   const confirm = oneOf('--confirm / ICE_MCP_CONFIRM', values.confirm ?? env.ICE_MCP_CONFIRM ?? 'auto', CONFIRM_MODES);
   const confirmTtlMs = integer(
@@ -171,6 +201,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     ...(endpoint ? { endpoint } : {}),
     protocol,
     timeoutMs,
+    toolsets: offered,
     readOnly,
     confirm,
     confirmTtlMs,

@@ -3,11 +3,11 @@
  * annotations, read-only gating, confirmation and retries.
  */
 import type { z } from 'zod';
+import type { Toolset } from '../config/config.js';
 import type { AgentInstance, IceResponse } from '../ice/types.js';
 import type { Context } from './context.js';
 
-/** Groups of operations a server can offer (--toolsets). */
-export type Toolset = 'calls' | 'agents' | 'telephony';
+export type { Toolset };
 
 /** Arguments after validation against the operation's input. */
 export type Args = Record<string, unknown>;
@@ -52,9 +52,10 @@ export interface FieldChange {
  */
 export interface Preview {
   action: string;
-  InstanceId: string;
+  /** Absent for a write that creates its instance (an outbound call). */
+  InstanceId?: string;
   RegionId: string;
-  Status: string;
+  Status?: string;
   /** The fields the write changes, with raw values (see above). */
   changes?: FieldChange[];
   /**
@@ -76,8 +77,11 @@ export interface WriteOperation<A = Args> extends Common<A> {
   kind: 'write';
   /** Whether repeating the same call leaves the same state (an update does; a speech speaks again). */
   idempotent: boolean;
-  /** The instance the write acts on: read for the preview, and again at approval. */
-  instanceId(args: A): string;
+  /**
+   * The instance the write acts on: read for the preview, and again at approval. Undefined for a write
+   * that creates its instance (an outbound call): nothing is read, the preview comes from the arguments.
+   */
+  instanceId(args: A): string | undefined;
   /**
    * Decided on the instance as it is now, before anyone is asked and before anything is sent: throw a
    * Refusal, return a Settled outcome that needs no write, or undefined to go on.
@@ -87,6 +91,8 @@ export interface WriteOperation<A = Args> extends Common<A> {
   preview(args: A, instance: AgentInstance, regionId: string): Preview;
   /** The API parameters, exactly as they are sent. */
   params(args: A): Record<string, unknown>;
+  /** Fields of the service's answer worth returning (an outbound call's new InstanceId). */
+  outcome?(body: IceResponse): Record<string, unknown>;
 }
 
 export type Operation = ReadOperation | WriteOperation;

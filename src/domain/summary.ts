@@ -13,6 +13,9 @@ export interface InstanceSummary {
   VoiceId?: string;
   Greeting?: string;
   UserData?: string;
+  SessionId?: string;
+  /** Phone calls only: numbers, times, hang-up role. */
+  CallInfo?: Record<string, unknown>;
   HasCallLog: boolean;
 }
 
@@ -44,7 +47,7 @@ function cut(s: string, limit: number): string {
 export function summarizeInstance(instance: AgentInstance): InstanceSummary {
   const runtime = instance.RuntimeConfig;
   const agent = asRecord(instance.AgentConfig);
-  const fields: Omit<InstanceSummary, 'HasCallLog'> = {
+  const fields: Omit<InstanceSummary, 'HasCallLog' | 'CallInfo'> = {
     InstanceId: str(instance.InstanceId),
     Status: str(instance.Status),
     GmtCreate: str(instance.GmtCreate),
@@ -55,10 +58,13 @@ export function summarizeInstance(instance: AgentInstance): InstanceSummary {
     // Redacted before cutting: a cut JSON string can no longer be parsed to find its secrets.
     UserData:
       typeof instance.UserData === 'string' && instance.UserData !== '' ? cut(redact(instance.UserData), USER_DATA_LIMIT) : undefined,
+    SessionId: str(instance.SessionId),
   };
   const present: Partial<InstanceSummary> = {};
   for (const [key, value] of Object.entries(fields) as [keyof typeof fields, string | undefined][]) {
     if (value !== undefined) present[key] = value;
   }
-  return { ...present, HasCallLog: str(instance.CallLogUrl) !== undefined };
+  const callInfo = asRecord(instance.CallInfo);
+  const hasCallInfo = callInfo !== undefined && Object.keys(callInfo).length > 0;
+  return { ...present, ...(hasCallInfo ? { CallInfo: callInfo } : {}), HasCallLog: str(instance.CallLogUrl) !== undefined };
 }

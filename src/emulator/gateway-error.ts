@@ -66,3 +66,8 @@ export function defaultStatusForCode(code: string): number {
   if (code.endsWith('.NotFound')) return 404;
   return 400;
 }
+
+/** The code Alibaba's own sample apps show for a bad AIAgentId; the status is our choice. */
+export function agentNotFound(aiAgentId: string): GatewayError {
+  return new GatewayError(404, 'AgentNotFound', `The AI agent "${aiAgentId}" does not exist.`);
+}

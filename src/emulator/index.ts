@@ -5,6 +5,8 @@ export { DEMO_KEYS } from './keys.js';
 export { DEMO_SEED_PATH, loadSeed, SeedError } from './seed.js';
 export { canonicalQuery, percentEncode, stringToSign, type SignedRequest } from './signature.js';
 export { API_VERSION, MAX_SPEECH_CHARS } from './operations.js';
+export { MAX_CALLS_PER_NUMBER } from './call-operations.js';
+export type { SeedDialogue, SeedPhoneNumber, SeedSession, SeedVoiceGroup, StoredDialogue } from './directory.js';
 export type {
   Emulator,
   EmulatorKey,

@@ -1,25 +1,16 @@
 /** The ICE actions the emulator implements, as one table of handlers over the store. */
 import { checkAgentConfig, checkTemplateConfig } from './config-limits.js';
-import { GatewayError, incorrectStatus, instanceNotFound, invalidParameter } from './gateway-error.js';
+import { GatewayError, invalidParameter } from './gateway-error.js';
 import { deepMerge } from './merge.js';
-import { boolean, codePoints, integerIn, isoTime, jsonObject, oneOf, optional, required, type Params } from './params.js';
+import { boolean, codePoints, integerIn, isoTime, jsonObject, oneOf, optional, required } from './params.js';
 import { formatGmt } from './instance-records.js';
-import type { InstanceStore } from './store.js';
+import { AGENT_OPERATIONS } from './agent-operations.js';
+import { CALL_OPERATIONS } from './call-operations.js';
+import { findInstance, findWritable, type Operation, type OperationContext } from './operation-context.js';
 import type { StoredInstance, UpdateRecord } from './types.js';
 
 export const API_VERSION = '2020-11-09';
 export const MAX_SPEECH_CHARS = 1024;
-
-export interface OperationContext {
-  store: InstanceStore;
-  now: () => number;
-  /** http://host:port, for the call-log URLs the emulator serves itself. */
-  baseUrl: string;
-  listIncludesInstanceId: boolean;
-}
-
-/** Returns the response body without RequestId (the server puts that first). */
-export type Operation = (params: Params, ctx: OperationContext) => Record<string, unknown>;
 
 function callLogUrl(instance: StoredInstance, baseUrl: string): string | undefined {
   if (instance.callLog !== undefined) return `${baseUrl}/call-logs/${instance.InstanceId}.json`;
@@ -51,20 +42,6 @@ function describeView(instance: StoredInstance, ctx: OperationContext): Record<s
     GmtModified: formatGmt(instance.GmtModified),
     CallInfo: instance.CallInfo,
   };
-}
-
-function findInstance(params: Params, ctx: OperationContext): StoredInstance {
-  const id = required(params, 'InstanceId');
-  const instance = ctx.store.get(id);
-  if (instance === undefined) throw instanceNotFound(id);
-  return instance;
-}
-
-/** Writes are refused once an instance has finished (our choice of code; see errors.ts). */
-function findWritable(params: Params, ctx: OperationContext): StoredInstance {
-  const instance = findInstance(params, ctx);
-  if (instance.Status === 'Finished') throw incorrectStatus(instance.InstanceId, instance.Status);
-  return instance;
 }
 
 const listInstances: Operation = (params, ctx) => {
@@ -150,6 +127,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   SendAIAgentSpeech: sendSpeech,
   StartAIAgentInstance: startInstance,
   StopAIAgentInstance: stopInstance,
+  ...CALL_OPERATIONS,
+  ...AGENT_OPERATIONS,
 };
 
 /** The action's handler, or the gateway's 404 for an action this product does not have. */

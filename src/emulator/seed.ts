@@ -1,6 +1,7 @@
 /** Loading and validating seed data (format: see SeedData in types.ts). */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { extrasProblem } from './seed-extras.js';
 import type { SeedAgent, SeedData, SeedInstance } from './types.js';
 
 /**
@@ -69,7 +70,7 @@ function findProblem(data: unknown): string | undefined {
       if (problem !== undefined) return problem;
     }
   }
-  return undefined;
+  return extrasProblem(data);
 }
 
 function instanceProblem(value: unknown, at: string, seen: Set<string>): string | undefined {

@@ -7,7 +7,8 @@ import { handleApiRequest, type ApiDeps } from './api-handler.js';
 import { FaultQueue } from './faults.js';
 import { DEMO_KEYS } from './keys.js';
 import { NonceCache } from './nonce-cache.js';
-import type { OperationContext } from './operations.js';
+import { Directory } from './directory.js';
+import type { OperationContext } from './operation-context.js';
 import { RequestLog } from './request-log.js';
 import { DEMO_SEED_PATH, loadSeed } from './seed.js';
 import { InstanceStore } from './store.js';
@@ -47,14 +48,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const now = options.now ?? Date.now;
   const keys = options.keys ?? DEMO_KEYS;
   const store = new InstanceStore(now);
-  store.loadSeed(loadSeed(options.seed ?? DEMO_SEED_PATH));
+  const seed = loadSeed(options.seed ?? DEMO_SEED_PATH);
+  store.loadSeed(seed);
+  const directory = new Directory();
+  directory.load(seed);
   const faults = new FaultQueue();
   const log = new RequestLog(options.maxRecordedRequests);
   const timers = new Set<NodeJS.Timeout>();
   let latencyMs = 0;
   let closed = false;
 
-  const ctx: OperationContext = { store, now, baseUrl: '', listIncludesInstanceId: options.listIncludesInstanceId ?? false };
+  const ctx: OperationContext = { store, directory, now, baseUrl: '', listIncludesInstanceId: options.listIncludesInstanceId ?? false };
   const schedule = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -120,6 +124,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     setLatency,
     addInstances: (aiAgentId, count, template) => store.addGenerated(aiAgentId, count, template),
     store,
+    dialogues: (sessionId) => directory.dialogues(sessionId),
     close: () =>
       new Promise<void>((resolve) => {
         if (closed) {

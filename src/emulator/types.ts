@@ -1,5 +1,6 @@
 /** Shapes shared by the emulator's modules and its public API. */
 import type { AgentInstance, InstanceStatus } from '../ice/types.js';
+import type { SeedPhoneNumber, SeedSession, SeedVoiceGroup, StoredDialogue } from './directory.js';
 
 /** A credential the emulator accepts. An STS credential carries its securityToken. */
 export interface EmulatorKey {
@@ -83,12 +84,21 @@ export type InstanceSnapshot = StoredInstance;
  * Seed file format (seed/demo.json is an example):
  * ```
  * { "agents": [ { "AIAgentId": "...", "Name"?: "...", "AgentConfig"?: {...default for Start},
- *                 "instances": [ SeedInstance, ... ] } ],
+ *                 "notifyConfig"?: {...DescribeNotifyConfig fields}, "instances": [ SeedInstance, ... ] } ],
+ *   "sessions"?: [ { "SessionId": "...", "dialogues": [ SeedDialogue, ... ] } ],
+ *   "voices"?: [ { "Type": "group", "VoiceList": [ {...voice} ] } ],
+ *   "phoneNumbers"?: [ { "PhoneNumber": "...", "Status": 2 } ],
  *   "secrets": ["every secret value planted above", ...] }
  * ```
  */
 export interface SeedData {
   agents: SeedAgent[];
+  /** Transcripts (ListAIAgentDialogues), by the SessionId instances carry. */
+  sessions?: SeedSession[];
+  /** The voice catalog (ListSmartVoiceGroups). */
+  voices?: SeedVoiceGroup[];
+  /** The account's phone numbers (ListAIAgentPhoneNumber; caller numbers of outbound calls). */
+  phoneNumbers?: SeedPhoneNumber[];
   /** Every secret string planted in the seed, so tests can scan outputs for leaks. */
   secrets?: string[];
 }
@@ -98,6 +108,8 @@ export interface SeedAgent {
   Name?: string;
   /** Default AgentConfig for instances started with StartAIAgentInstance. */
   AgentConfig?: Record<string, unknown>;
+  /** DescribeNotifyConfig's answer for this agent (its Token is a secret). */
+  notifyConfig?: Record<string, unknown>;
   instances: SeedInstance[];
 }
 
@@ -163,6 +175,8 @@ export interface Emulator {
   /** Bulk-create instances (e.g. 10,000 for benchmarks); returns their ids, newest first. */
   addInstances(aiAgentId: string, count: number, template?: Partial<AgentInstance>): string[];
   store: EmulatorStoreView;
+  /** A session's transcript, oldest first (a copy). */
+  dialogues(sessionId: string): StoredDialogue[];
   /** Closes the server and every socket, keep-alive and hanging ones too. */
   close(): Promise<void>;
 }

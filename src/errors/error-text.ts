@@ -34,9 +34,13 @@ function nextStep(error: IceError): string {
   return 'see the message above';
 }
 
+// Values are redacted one by one, not the assembled text: the framing ("Code: message") would read as
+// a `key: value` pair to the text rules, and a code such as NoSession would cost the message its
+// first word.
 function iceErrorText(error: IceError): string {
-  const lines = [`ICE error ${error.code}${error.httpStatus ? ` (HTTP ${error.httpStatus})` : ''} from ${error.action}: ${error.message}`];
-  if (error.requestId) lines.push(`RequestId: ${error.requestId}`);
+  const head = `ICE error ${redactText(error.code)}${error.httpStatus ? ` (HTTP ${error.httpStatus})` : ''} from ${error.action}`;
+  const lines = [`${head}: ${redactText(error.message)}`];
+  if (error.requestId) lines.push(`RequestId: ${redactText(error.requestId)}`);
   if (error.attempts > 1) lines.push(`Tried ${error.attempts} times (retried ${error.attempts - 1}) before giving up.`);
   if (error.ambiguous) {
     lines.push(
@@ -55,7 +59,8 @@ function iceErrorText(error: IceError): string {
 
 /** Formats any thrown value as the text of an `isError` result. Never a stack, URL query or key. */
 export function errorText(error: unknown): string {
-  if (error instanceof IceError) return redactText(iceErrorText(error));
-  if (error instanceof Refusal) return redactText(`${error.code}: ${error.message}`);
+  if (error instanceof IceError) return iceErrorText(error);
+  // A refusal that carries a preview shows the caller's values exactly, like every preview (guard/render.ts).
+  if (error instanceof Refusal) return `${error.code}: ${error.verbatim ? error.message : redactText(error.message)}`;
   return 'InternalError: the server failed unexpectedly while handling this call. Nothing more is known; the server keeps running.';
 }

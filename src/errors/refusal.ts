@@ -4,6 +4,8 @@ export class Refusal extends Error {
   constructor(
     message: string,
     readonly code = 'InvalidParameter',
+    /** The message is built from parts already made safe (a rendered preview): shown as it is. */
+    readonly verbatim = false,
   ) {
     super(message);
   }

@@ -4,7 +4,13 @@ import { appendFileSync } from 'node:fs';
 export type AuditOutcome =
   'previewed' | 'confirmed' | 'token_redeemed' | 'declined' | 'cancelled' | 'timed_out' | 'executed' | 'failed' | 'refused';
 
-export interface AuditEntry {
+/** The phone numbers a telephony write names; written masked. */
+export interface AuditNumbers {
+  CallerNumber?: string;
+  CalledNumber?: string;
+}
+
+export interface AuditEntry extends AuditNumbers {
   tool: string;
   InstanceId: string;
   RegionId: string;
@@ -25,6 +31,18 @@ export class AuditError extends Error {
   override readonly name = 'AuditError';
 }
 
+const MAX_NUMBER_LENGTH = 32;
+
+/** Every digit but the last four becomes "*": enough to tell calls apart, not to dial anyone. */
+export function maskNumber(value: string): string {
+  return value.slice(0, MAX_NUMBER_LENGTH).replace(/\d(?=(?:\D*\d){4})/g, '*');
+}
+
+const masked = (entry: AuditNumbers): AuditNumbers => ({
+  ...(entry.CallerNumber !== undefined ? { CallerNumber: maskNumber(entry.CallerNumber) } : {}),
+  ...(entry.CalledNumber !== undefined ? { CalledNumber: maskNumber(entry.CalledNumber) } : {}),
+});
+
 /** Writes to `write` (stderr in the bin) and appends to `file` when given. */
 export function createAuditSink(write: (line: string) => void, file?: string, now: () => Date = () => new Date()): AuditSink {
   return (entry) => {
@@ -32,6 +50,7 @@ export function createAuditSink(write: (line: string) => void, file?: string, no
       time: now().toISOString(),
       tool: entry.tool,
       InstanceId: entry.InstanceId,
+      ...masked(entry),
       RegionId: entry.RegionId,
       mode: entry.mode,
       outcome: entry.outcome,

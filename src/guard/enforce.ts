@@ -14,7 +14,7 @@ import { bindToken, look, settledNow, splitToken, type Look } from './look.js';
 import { refusePlaceholders } from './placeholder.js';
 import type { Shown } from './render.js';
 import type { ConfirmationTokens, TokenCheck } from './token.js';
-import { canonicalArgs, requestIdOfError, trailFor, type Caller, type Trail } from './trail.js';
+import { canonicalArgs, phoneNumbersOf, requestIdOfError, trailFor, type Caller, type Trail } from './trail.js';
 import { NEXT, outcome, type WriteOutcome } from './outcome.js';
 
 export type Answer = 'confirm' | 'decline' | 'cancel' | 'timeout';
@@ -45,7 +45,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   const hasToken = typeof args.ConfirmationToken === 'string';
   const decision = decide({ configured: config.confirm, canElicit: people.canElicit, canBrowse: people.canBrowse, hasToken });
   const canonical = canonicalArgs(args, regionId);
-  const base = { InstanceId: op.instanceId(args), RegionId: regionId };
+  const base = { InstanceId: op.instanceId(args) ?? '', RegionId: regionId };
   const trail: Trail = trailFor(deps.audit, {
     tool: op.name,
     ...base,
@@ -53,6 +53,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     canonical,
     caller: deps.caller,
     key: config.confirmKey,
+    numbers: phoneNumbersOf(args),
   });
   const basisDigest = (shown: Shown): string => keyedDigest(config.confirmKey, `basis|${shown.basis}`, 22);
   const tokenArgs = (digest: string): string => `${canonical}\nbasis:${digest}`;
@@ -77,9 +78,10 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   };
   const send = async (): Promise<WriteOutcome> => {
     try {
-      const RequestId = requestIdOf(await ctx.ice.call(op.action, op.params(args), op.kind, regionId));
+      const body = await ctx.ice.call(op.action, op.params(args), op.kind, regionId);
+      const RequestId = requestIdOf(body);
       trail('executed', RequestId);
-      return outcome({ status: 'executed', ...base, RequestId, next: NEXT.executed });
+      return outcome({ status: 'executed', ...base, ...op.outcome?.(body), RequestId, next: NEXT.executed });
     } catch (error) {
       if (!(error instanceof AuditError)) trail('failed', requestIdOfError(error));
       throw error;
@@ -99,6 +101,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     throw new Refusal(
       `Not sent: the instance changed after the preview was shown, so the approval no longer matches it. Nothing was changed. What this call would do now:\n${now.shown.text}\nShow this to the person and ask again.`,
       'ChangedSincePreview',
+      true,
     );
   };
 
@@ -126,7 +129,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     const check = split ? await step(async () => tokens.redeem(op.name, tokenArgs(split.basisDigest), split.token)) : MALFORMED;
     if (!check.ok) {
       trail('refused');
-      throw new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview()}`, 'ConfirmationRefused');
+      throw new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview()}`, 'ConfirmationRefused', true);
     }
     const stop = await recheck(split?.basisDigest ?? '');
     if (stop) return stop;

@@ -2,22 +2,28 @@
 import type { Context } from '../domain/context.js';
 import { readInstance } from '../domain/instances.js';
 import type { Args, Settled, WriteOperation } from '../domain/operation.js';
+import type { AgentInstance } from '../ice/types.js';
 import { render, type Shown } from './render.js';
 
 export type Look = { shown: Shown } | { settled: Settled };
 
 /** Describe, then the operation's precondition, then its preview. A Refusal thrown here sends nothing. */
 export async function look(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<Look> {
-  const { Instance } = await readInstance(ctx.ice, op.instanceId(args), regionId);
-  const settled = op.precondition?.(args, Instance);
-  return settled ? { settled } : { shown: render(op.preview(args, Instance, regionId)) };
+  const instance = await current(op, args, regionId, ctx);
+  const settled = op.precondition?.(args, instance);
+  return settled ? { settled } : { shown: render(op.preview(args, instance, regionId)) };
+}
+
+/** The instance as it is now; a write that creates its instance has none to read. */
+async function current(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<AgentInstance> {
+  const id = op.instanceId(args);
+  return id === undefined ? {} : (await readInstance(ctx.ice, id, regionId)).Instance;
 }
 
 /** Unattended writes (mode none) check the precondition only: nobody is shown a preview. */
 export async function settledNow(op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<Look | undefined> {
-  if (!op.precondition) return undefined;
-  const { Instance } = await readInstance(ctx.ice, op.instanceId(args), regionId);
-  const settled = op.precondition(args, Instance);
+  if (!op.precondition || op.instanceId(args) === undefined) return undefined;
+  const settled = op.precondition(args, await current(op, args, regionId, ctx));
   return settled ? { settled } : undefined;
 }
 

@@ -40,7 +40,12 @@ export function render(preview: Preview): Shown {
     ...preview.summary,
     ...(hiddenIn(changes.map((c) => c.to)) || hiddenIn(callerFields(preview)) ? [HIDDEN_NOTE] : []),
   ];
-  const header = `${preview.action} on instance ${preview.InstanceId} (status ${preview.Status}, region ${preview.RegionId}):`;
+  // A write that creates its instance (an outbound call) has no instance to name yet.
+  const target =
+    preview.InstanceId === undefined
+      ? `(region ${preview.RegionId})`
+      : `on instance ${preview.InstanceId} (status ${preview.Status ?? 'unknown'}, region ${preview.RegionId})`;
+  const header = `${preview.action} ${target}:`;
   return {
     preview: { ...preview, ...(preview.changes ? { changes: safe } : {}), summary: lines },
     text: [header, ...lines.map((line) => `  - ${line}`)].join('\n'),

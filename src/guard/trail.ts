@@ -1,7 +1,7 @@
 /** The audit line of one write attempt, bound to what identifies it. */
 import type { Args } from '../domain/operation.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import type { AuditOutcome, AuditSink } from './audit.js';
+import type { AuditNumbers, AuditOutcome, AuditSink } from './audit.js';
 import { keyedDigest } from './keys.js';
 
 export type Trail = (outcome: AuditOutcome, requestId?: string) => void;
@@ -18,6 +18,14 @@ export function canonicalArgs(args: Args, regionId: string): string {
   return canonicalJson({ ...rest, RegionId: regionId });
 }
 
+/** The phone numbers among a write's arguments (telephony tools), for the audit line to show masked. */
+export function phoneNumbersOf(args: Args): AuditNumbers {
+  const numbers: AuditNumbers = {};
+  if (typeof args.CallerNumber === 'string') numbers.CallerNumber = args.CallerNumber;
+  if (typeof args.CalledNumber === 'string') numbers.CalledNumber = args.CalledNumber;
+  return numbers;
+}
+
 export interface TrailFields {
   tool: string;
   InstanceId: string;
@@ -27,6 +35,7 @@ export interface TrailFields {
   caller: Caller;
   /** The confirmation key (ICE_MCP_CONFIRM_KEY), when configured. */
   key: string | undefined;
+  numbers?: AuditNumbers;
 }
 
 export function trailFor(audit: AuditSink, f: TrailFields): Trail {
@@ -35,6 +44,7 @@ export function trailFor(audit: AuditSink, f: TrailFields): Trail {
     audit({
       tool: f.tool,
       InstanceId: f.InstanceId,
+      ...f.numbers,
       RegionId: f.RegionId,
       mode: f.mode,
       outcome,
@@ -77,5 +87,6 @@ export function auditRefusal(
     canonical: safeCanonical(raw),
     caller: entry.caller,
     key: entry.key,
+    numbers: phoneNumbersOf(raw),
   })('refused');
 }

@@ -3,13 +3,15 @@
  * start-up work, and nothing before the first tools/list or tools/call needs them.
  */
 import type { Tool as ListedTool } from '@modelcontextprotocol/sdk/types.js';
-import type { Operation } from '../domain/operation.js';
+import type { Operation, Toolset } from '../domain/operation.js';
 
 export interface Catalog {
   operations: readonly Operation[];
   byName: ReadonlyMap<string, Operation>;
-  /** The advertised list (converted once per process and mode). */
-  listing(readOnly: boolean): ListedTool[];
+  /** What a server with these toolsets offers, in table order; no writes when read-only. */
+  offered(toolsets: readonly Toolset[], readOnly: boolean): Operation[];
+  /** The advertised list (converted once per process and selection). */
+  listing(toolsets: readonly Toolset[], readOnly: boolean): ListedTool[];
 }
 
 let loading: Promise<Catalog> | undefined;
@@ -17,15 +19,19 @@ let loading: Promise<Catalog> | undefined;
 export function loadCatalog(): Promise<Catalog> {
   loading ??= (async () => {
     const [{ OPERATIONS }, { toolListing }] = await Promise.all([import('../operations/index.js'), import('./listing.js')]);
-    const listings = new Map<boolean, ListedTool[]>();
+    const listings = new Map<string, ListedTool[]>();
+    const offered = (toolsets: readonly Toolset[], readOnly: boolean): Operation[] =>
+      OPERATIONS.filter((op) => toolsets.includes(op.toolset) && !(readOnly && op.kind === 'write'));
     return {
       operations: OPERATIONS,
       byName: new Map(OPERATIONS.map((op) => [op.name, op])),
-      listing(readOnly) {
-        let listing = listings.get(readOnly);
+      offered,
+      listing(toolsets, readOnly) {
+        const key = `${[...toolsets].sort().join(',')}|${readOnly}`;
+        let listing = listings.get(key);
         if (!listing) {
-          listing = toolListing(OPERATIONS.filter((op) => !(readOnly && op.kind === 'write')));
-          listings.set(readOnly, listing);
+          listing = toolListing(offered(toolsets, readOnly));
+          listings.set(key, listing);
         }
         return listing;
       },

@@ -45,6 +45,21 @@ export interface BuildOptions {
 
 const PROGRESS_EVERY_MS = 15_000;
 
+/** In the sandbox the demo instances count as seen: resources/list and completions offer them from the start. */
+function seededRecent(config: Config): RecentInstances {
+  const recent = new RecentInstances();
+  for (const i of [...(config.sandboxDemo?.instances ?? [])].reverse()) {
+    recent.noteInstance({
+      InstanceId: i.InstanceId,
+      AIAgentId: i.AIAgentId,
+      Status: i.Status,
+      GmtCreate: i.GmtCreate,
+      RegionId: config.region,
+    });
+  }
+  return recent;
+}
+
 export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
   // The keys this process holds are scrubbed from every output, wherever they turn up.
@@ -58,7 +73,7 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       endpointFor: (regionId) => endpointFor(config, regionId),
       ...(options.retry ? { retry: options.retry } : {}),
     }),
-    recent: new RecentInstances(),
+    recent: seededRecent(config),
     tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
     audit: createAuditSink(log, config.auditLog),
     log,

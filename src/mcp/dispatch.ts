@@ -30,6 +30,15 @@ const CallToolRequest = z.object({
   params: z.object({ name: z.string(), arguments: z.unknown().optional() }).passthrough(),
 });
 
+/** A tool of a toolset this server was not started with: named, with how to enable it. */
+function toolsetRefusal(op: Operation, offered: readonly string[]): Refusal {
+  const wanted = [...offered, op.toolset].join(',');
+  return new Refusal(
+    `${op.name} is not available: it belongs to the "${op.toolset}" toolset, which this server does not offer. Start the server with --toolsets ${wanted} (or ICE_MCP_TOOLSETS=${wanted}) to enable it. Nothing was sent.`,
+    'ToolsetDisabled',
+  );
+}
+
 export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Context): void {
   const { config } = deps;
 
@@ -77,6 +86,10 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
         caller,
         key: config.confirmKey,
       });
+    if (!config.toolsets.includes(op.toolset)) {
+      refused();
+      throw toolsetRefusal(op, config.toolsets);
+    }
     if (config.readOnly) {
       refused();
       throw new Refusal(
@@ -104,11 +117,15 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
     const catalog = await loadCatalog();
     const op = catalog.byName.get(request.params.name);
     if (!op) {
-      const names = catalog.operations.map((o) => o.name).join(', ');
+      const names = catalog
+        .offered(config.toolsets, config.readOnly)
+        .map((o) => o.name)
+        .join(', ');
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"; this server offers ${names}`);
     }
     try {
       if (op.kind === 'write') return await write(op, request.params.arguments, extra);
+      if (!config.toolsets.includes(op.toolset)) throw toolsetRefusal(op, config.toolsets);
       const parsed = parseArguments(op, request.params.arguments);
       if (!parsed.ok) throw new Refusal(parsed.message);
       return await read(op, parsed.args);

@@ -13,6 +13,25 @@ export function jsonSchemaOf(schema: z.ZodTypeAny, pipeStrategy: 'input' | 'outp
   return json;
 }
 
+/**
+ * An output schema without the `additionalProperties` that allow anything (`{}` on records): JSON
+ * Schema allows extra properties by default, and saying so on every object costs tools/list budget.
+ * Outputs are open at the top as well: a result may carry more than its schema spells out.
+ */
+function compactOutput(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(compactOutput);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value !== false && (value === true || Object.keys(value as object).length === 0)) continue;
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, compactOutput(v)]))
+        : compactOutput(value);
+  }
+  return out;
+}
+
 /** Hints derive from the kind: reads are safe and repeatable; writes change a live call. */
 export function annotationsOf(op: Operation): ToolAnnotations {
   if (op.kind === 'read') return { readOnlyHint: true, idempotentHint: true, openWorldHint: true };
@@ -25,7 +44,7 @@ export function toolListing(operations: readonly Operation[]): McpTool[] {
     title: op.title,
     description: op.description,
     inputSchema: jsonSchemaOf(op.input, 'input') as McpTool['inputSchema'],
-    outputSchema: jsonSchemaOf(z.object(op.output), 'output') as McpTool['outputSchema'],
+    outputSchema: compactOutput(jsonSchemaOf(z.object(op.output).passthrough(), 'output')) as McpTool['outputSchema'],
     annotations: annotationsOf(op),
   }));
 }

@@ -9,13 +9,12 @@ const input = z.object({ InstanceId: instanceId(), RegionId: regionId() }).stric
 export const describeAgentInstance = defineOperation({
   name: 'ice_describe_agent_instance',
   title: 'Describe an AI agent instance',
-  description:
-    'Reads one AI agent instance: status, runtime and agent configuration, user data, call info and call-log URL. Secrets are redacted.',
+  description: 'One instance: status, configuration, user data, SessionId, call info, call-log URL. Secrets redacted.',
   action: 'DescribeAIAgentInstance',
   toolset: 'calls',
   kind: 'read',
   input,
-  output: { Instance: openRecord(), RequestId: z.string(), RegionId: z.string(), sandbox: z.boolean().optional() },
+  output: { Instance: openRecord(), RequestId: z.string(), RegionId: z.string() },
   async run(args: z.infer<typeof input>, call) {
     const { Instance, RequestId } = await readInstance(call.ice, args.InstanceId, call.regionId);
     noteDescribed(call.recent, args.InstanceId, Instance, call.regionId);

@@ -55,8 +55,16 @@ export const bounded = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !LONE_SURROGATE.test(s), WELL_FORMED);
-export const id = (what: string) => bounded(128).describe(what);
-export const instanceId = () => id('Agent instance ID.');
+/**
+ * An id of 1..128 characters. Checked with refine rather than advertised as min/maxLength: the
+ * bound is this server's (the API documents none), and a dozen copies of it would cost tools/list bytes.
+ */
+const unadvertised = (max: number) =>
+  z
+    .string()
+    .refine((s) => s.length >= 1 && s.length <= max && !LONE_SURROGATE.test(s), `Must be 1-${max} characters of well-formed Unicode`);
+export const id = (what: string) => unadvertised(128).describe(what);
+export const instanceId = () => id('Instance ID.');
 
 // Checked with refine rather than .regex(): many advertised copies of the pattern would cost tools/list
 // bytes and tell an assistant less than the example does.
@@ -65,8 +73,14 @@ export const regionId = () =>
     .string()
     .refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai')
     .optional()
-    .describe("Region, e.g. cn-shanghai (default: the server's).");
-export const confirmationToken = () => bounded(512).optional().describe('Token from a confirmation_required result.');
+    .describe('Region, e.g. cn-shanghai');
+const PHONE = /^\+?[0-9]{5,20}$/;
+export const phoneNumber = (what: string) =>
+  z
+    .string()
+    .refine((s) => PHONE.test(s), 'Must be a phone number: 5-20 digits, optionally after a +, e.g. +8613800001234')
+    .describe(what);
+export const confirmationToken = () => unadvertised(512).optional().describe('From confirmation_required.');
 export const isoTime = (what: string) =>
   z
     .string()
@@ -126,13 +140,12 @@ export const openRecord = () => z.record(z.unknown());
 
 /** structuredContent of every write. */
 export const writeOutput = {
-  status: z.enum(['executed', 'confirmation_required', 'declined', 'cancelled', 'timed_out']),
+  status: z.enum(['executed', 'confirmation_required', 'declined', 'cancelled', 'timed_out', 'already_finished']),
   InstanceId: z.string(),
   RegionId: z.string(),
   RequestId: z.string().optional(),
   preview: openRecord().optional(),
   confirmationToken: z.string().optional(),
   expiresAt: z.string().optional(),
-  next: z.string().describe('What to do next.'),
-  sandbox: z.boolean().optional(),
+  next: z.string(),
 };

@@ -14,12 +14,12 @@ const DEFAULT_ALL_PAGES_SIZE = 100;
 const input = z
   .object({
     AIAgentId: id('AI agent ID.'),
-    StartTime: isoTime('From this time: ISO 8601 with offset, e.g. 2025-07-18T06:39Z.'),
-    EndTime: isoTime('Up to this time: ISO 8601 with offset.'),
+    StartTime: isoTime('ISO 8601 with offset, e.g. 2025-07-18T06:39Z.'),
+    EndTime: isoTime('ISO 8601 with offset.'),
     PageSize: int(0, 100).optional().describe('Per page; default 10, or 100 with AllPages.'),
     PageNumber: int(1, 100).optional().describe('Default 1.'),
-    AllPages: z.boolean().optional().describe('Fetch all pages (up to 100), ignoring PageNumber.'),
-    Detail: z.enum(['summary', 'full']).default('summary').describe('summary: key fields; full: whole instances.'),
+    AllPages: z.boolean().optional().describe('Fetch all pages (up to 100).'),
+    Detail: z.enum(['summary', 'full']).default('summary').describe('full: whole instances.'),
     RegionId: regionId(),
   })
   .strict()
@@ -41,24 +41,20 @@ const input = z
 export const listAgentInstances = defineOperation({
   name: 'ice_list_agent_instances',
   title: 'List AI agent instances',
-  description:
-    'Lists an AI agent\'s instances (calls), newest first, optionally within a time range. Summary per instance by default; Detail "full" for whole objects; AllPages to fetch every page.',
+  description: 'An AI agent\'s instances (calls), newest first: a summary each, or whole with Detail "full".',
   action: 'ListAIAgentInstance',
   toolset: 'calls',
   kind: 'read',
   input,
+  // Open: paging fields (PageNumber, PageSize, Pages) ride along undeclared, to keep tools/list small.
   output: {
     AIAgentId: z.string(),
     Instances: z.array(openRecord()),
     Count: z.number().int(),
-    PageNumber: z.number().int().optional(),
-    PageSize: z.number().int().optional(),
-    Pages: z.number().int().optional().describe('Pages fetched (AllPages).'),
-    Truncated: z.boolean().optional().describe('True when page 100 was full: more may exist.'),
-    Detail: z.enum(['summary', 'full']),
+    Truncated: z.boolean().optional(),
+    Detail: z.string(),
     RequestId: z.string().optional(),
     RegionId: z.string(),
-    sandbox: z.boolean().optional(),
   },
   async run(args: z.infer<typeof input>, call) {
     const filter = { AIAgentId: args.AIAgentId, StartTime: args.StartTime, EndTime: args.EndTime };

@@ -8,7 +8,7 @@ import { refuseFinished } from './preconditions.js';
 const input = z
   .object({
     InstanceId: instanceId(),
-    Text: chars(1, 1024).describe('Words to speak, or an http(s) audio URL when Type is AudioUrl.'),
+    Text: chars(1, 1024).describe('Words to speak, or an audio URL (Type AudioUrl).'),
     EnableInterrupt: z.boolean().default(true).describe('Cut off audio the agent is playing now.'),
     Type: z.enum(['Text', 'AudioUrl']).default('Text').describe('What Text holds.'),
     RegionId: regionId(),
@@ -34,8 +34,7 @@ type Input = z.infer<typeof input>;
 export const sendAgentSpeech = defineOperation({
   name: 'ice_send_agent_speech',
   title: 'Make an AI agent instance speak now',
-  description:
-    'Makes a live instance say a text, or play an audio URL, right now. Not idempotent: each call speaks again. A person confirms first.',
+  description: 'Makes a live instance say a text, or play an audio URL, now. Not idempotent. A person confirms first.',
   action: 'SendAIAgentSpeech',
   toolset: 'calls',
   kind: 'write',

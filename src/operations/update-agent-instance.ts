@@ -10,9 +10,11 @@ import { refuseFinished } from './preconditions.js';
 const input = z
   .object({
     InstanceId: instanceId(),
-    AgentConfig: agentConfig().optional().describe('Changes merged into the running config; only these fields.'),
-    TemplateConfig: templateConfig().optional().describe('Deprecated; prefer AgentConfig.'),
-    UserData: chars(0, 4096).optional().describe('New custom user data (often a JSON string).'),
+    AgentConfig: agentConfig().optional().describe('Merged into the running config; only these fields.'),
+    TemplateConfig: templateConfig()
+      .optional()
+      .describe('Deprecated: {VoiceChat|VisionChat|AvatarChat3D: {VoiceId, Volume, Greeting, AsrMaxSilence, ...}}.'),
+    UserData: chars(0, 4096).optional().describe('New custom user data.'),
     RegionId: regionId(),
     ConfirmationToken: confirmationToken(),
   })
@@ -31,7 +33,7 @@ export const updateAgentInstance = defineOperation({
   name: 'ice_update_agent_instance',
   title: 'Update a live AI agent instance',
   description:
-    'Changes a running instance: voice, greeting, volume, voice interrupt, push-to-talk, voiceprint, Model Studio app params, user data. A person confirms first.',
+    'Changes a live instance: voice, greeting, volume, interrupt, push-to-talk, voiceprint, Bailian params, user data. A person confirms first.',
   action: 'UpdateAIAgentInstance',
   toolset: 'calls',
   kind: 'write',

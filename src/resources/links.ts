@@ -1,6 +1,6 @@
 /** Links from a tool result to resources. */
 import type { ResourceLink } from '@modelcontextprotocol/sdk/types.js';
-import { JSON_TYPE, agentUri, callLogUri, instanceUri } from './uris.js';
+import { JSON_TYPE, agentUri, callLogUri, instanceUri, transcriptUri } from './uris.js';
 
 /**
  * Links from a tool result to the resources that describe what it returned. Resources read the
@@ -16,6 +16,9 @@ export function resourceLinksFor(output: Record<string, unknown>, configuredRegi
     links.push({ type: 'resource_link', uri: instanceUri(instanceId), name: `Instance ${instanceId}`, mimeType: JSON_TYPE });
     if (typeof instance?.CallLogUrl === 'string' && instance.CallLogUrl !== '') {
       links.push({ type: 'resource_link', uri: callLogUri(instanceId), name: `Call log of ${instanceId}`, mimeType: JSON_TYPE });
+    }
+    if (typeof instance?.SessionId === 'string' && instance.SessionId !== '') {
+      links.push({ type: 'resource_link', uri: transcriptUri(instanceId), name: `Transcript of ${instanceId}`, mimeType: JSON_TYPE });
     }
   }
   if (typeof output.AIAgentId === 'string') {

@@ -2,10 +2,12 @@
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { redact } from '../redact/redact.js';
 import type { Context } from '../domain/context.js';
+import { readTranscript } from '../domain/dialogues.js';
 import { readInstance } from '../domain/instances.js';
 import { noteDescribed, type SeenInstance } from '../domain/recent.js';
 import { errorText } from '../errors/error-text.js';
 import { IceError } from '../errors/ice-error.js';
+import { Refusal } from '../errors/refusal.js';
 import { CallLogError, type CallLogFetcher } from './call-log-types.js';
 import { JSON_TYPE } from './uris.js';
 
@@ -33,6 +35,8 @@ const isNotFound = (error: unknown): boolean => error instanceof IceError && (er
 export function asMcpError(error: unknown, uri?: URL): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof CallLogError) return new McpError(ErrorCode.InvalidRequest, `Call log unavailable: ${error.message}`);
+  // Decided by this server (e.g. an instance without a SessionId has no transcript): the message says why.
+  if (error instanceof Refusal) return new McpError(ErrorCode.InvalidRequest, errorText(error));
   if (isNotFound(error)) return new McpError(ErrorCode.InvalidParams, errorText(error), uri ? { uri: uri.href } : undefined);
   return new McpError(ErrorCode.InternalError, errorText(error));
 }
@@ -77,7 +81,9 @@ export function createReader(ctx: Context, fetchCallLog: CallLogFetcher | undefi
     return fetchCallLog(instance.CallLogUrl);
   };
 
-  return { describe, callLog, completeInstance, completeAgent, fetchCallLog };
+  const transcript = async (instanceId: string) => readTranscript(ctx.ice, instanceId, await describe(instanceId), Date.now());
+
+  return { describe, callLog, transcript, completeInstance, completeAgent, fetchCallLog, ice: ctx.ice };
 }
 
 export type Reader = ReturnType<typeof createReader>;

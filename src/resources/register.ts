@@ -1,4 +1,4 @@
-/** Resource templates (an instance, its call log, an agent's instances) and links to them. */
+/** Resource templates (an instance, its call log and transcript, an agent's instances) and links to them. */
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Context } from '../domain/context.js';
@@ -12,7 +12,7 @@ import { JSON_TYPE, instanceUri } from './uris.js';
 
 export function registerResources(server: McpServer, ctx: Context, fetchCallLog: CallLogFetcher | undefined): void {
   const reader = createReader(ctx, fetchCallLog);
-  const { describe, callLog, completeInstance, completeAgent } = reader;
+  const { describe, callLog, transcript, completeInstance, completeAgent } = reader;
   const { recent } = ctx;
 
   server.registerResource(
@@ -40,6 +40,17 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
       mimeType: JSON_TYPE,
     },
     readingJson((vars: Variables) => callLog(variable(vars.InstanceId, 'InstanceId'))),
+  );
+
+  server.registerResource(
+    'instance-transcript',
+    new ResourceTemplate('ice://instances/{InstanceId}/transcript', { list: undefined, complete: { InstanceId: completeInstance } }),
+    {
+      title: 'AI agent instance transcript',
+      description: "The dialogues of an instance's session (ListAIAgentDialogues), oldest first, around the call's own time.",
+      mimeType: JSON_TYPE,
+    },
+    readingJson((vars: Variables) => transcript(variable(vars.InstanceId, 'InstanceId'))),
   );
 
   server.registerResource(

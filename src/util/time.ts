@@ -27,3 +27,21 @@ export function isoInstant(s: string): number | undefined {
   // Date.UTC maps years 0..99 to 1900..1999; such years are refused rather than silently moved.
   return year < 100 ? undefined : base + fraction - offset;
 }
+
+/** A duration for people: its two largest units, e.g. "2 d 3 h", "4 min 10 s". */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor(s / 3600) % 24, 'h'],
+    [Math.floor(s / 60) % 60, 'min'],
+    [s % 60, 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first === -1) return '0 s';
+  return parts
+    .slice(first, first + 2)
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(' ');
+}

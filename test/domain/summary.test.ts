@@ -30,8 +30,15 @@ describe('summarizeInstance', () => {
       VoiceId: 'longcheng_v2',
       Greeting: '你好',
       UserData: '{"Email":"johndoe@example.com","Preferences":{"Language":"en"}}',
+      SessionId: '955535**************',
       HasCallLog: true,
     });
+  });
+
+  it('carries CallInfo when the instance is a phone call, and leaves an empty one out', () => {
+    const phone = { CallerNumber: '+8657100000000', CalleeNumber: '+8613800000000', HangupRole: 2 };
+    expect(summarizeInstance({ ...EXAMPLE, CallInfo: phone }).CallInfo).toEqual(phone);
+    expect('CallInfo' in summarizeInstance({ ...EXAMPLE, CallInfo: {} })).toBe(false);
   });
 
   it('never carries a token', () => {

@@ -35,6 +35,15 @@ describe('the demo seed', () => {
     for (const kind of kinds) expect(secrets.some((s) => s.includes(kind))).toBe(true);
   });
 
+  it('has transcripts for some instances with a SessionId, and instances without one', () => {
+    const sessions = new Set((seed.sessions ?? []).map((s) => s.SessionId));
+    expect(instances.some((i) => i.SessionId !== undefined && sessions.has(i.SessionId))).toBe(true);
+    expect(instances.some((i) => i.SessionId === undefined)).toBe(true);
+    for (const token of seed.agents.flatMap((a) => (a.notifyConfig?.Token ? [String(a.notifyConfig.Token)] : []))) {
+      expect(seed.secrets).toContain(token);
+    }
+  });
+
   it('plants secrets where the API returns them', () => {
     const withApiKey = instances.find((i) =>
       String((i.AgentConfig?.LlmConfig as Record<string, unknown> | undefined)?.OpenAIExtraQuery).includes('api-key=demo-secret-'),
@@ -97,6 +106,16 @@ describe('loading seeds', () => {
       [broken((d) => d.agents[0]?.instances.push({ ...first(d) })), /"i-1" appears twice/],
       [broken((d) => d.agents.push({ AIAgentId: 'agent-1', instances: [] })), /agents\[1\]\.AIAgentId "agent-1" appears twice/],
       [broken((d) => Object.assign(d, { secrets: ['ok', ''] })), /"secrets" must be an array of non-empty strings/],
+      [broken((d) => Object.assign(d, { sessions: {} })), /"sessions" must be an array/],
+      [
+        broken((d) =>
+          Object.assign(d, { sessions: [{ SessionId: 's', dialogues: [{ RoundId: 'r', Producer: 'bot', Text: '', Time: 'x' }] }] }),
+        ),
+        /sessions\[0\]\.dialogues\[0\]\.Producer/,
+      ],
+      [broken((d) => Object.assign(d, { voices: [{ Type: 'g', VoiceList: [{}] }] })), /voices\[0\]\.VoiceList/],
+      [broken((d) => Object.assign(d, { phoneNumbers: [{ PhoneNumber: '1', Status: 9 }] })), /phoneNumbers\[0\]\.Status/],
+      [broken((d) => Object.assign(d.agents[0] ?? {}, { notifyConfig: 'x' })), /agents\[0\]\.notifyConfig must be an object/],
     ];
     for (const [data, message] of cases) {
       expect(() => loadSeed(data as SeedData)).toThrow(SeedError);

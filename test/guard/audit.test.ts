@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { AuditError, createAuditSink, type AuditEntry } from '../../src/guard/audit.js';
+import { AuditError, createAuditSink, maskNumber, type AuditEntry } from '../../src/guard/audit.js';
 import { startHarness, liveInstance, finishedInstance, allSecrets, type Harness } from '../helpers/harness.js';
 
 const KEYS = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'argsDigest', 'client'];
@@ -264,5 +264,44 @@ describe('a write refused for its arguments', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('phone numbers in audit lines', () => {
+  it('are masked but for their last four digits, whatever their shape', () => {
+    expect(maskNumber('+8613800001234')).toBe('+*********1234');
+    expect(maskNumber('057188880000')).toBe('********0000');
+    expect(maskNumber('1234')).toBe('1234');
+    expect(maskNumber('x'.repeat(100)).length).toBe(32);
+  });
+
+  it('appear masked in the line, right after InstanceId, and only when given', () => {
+    const lines: string[] = [];
+    const sink = createAuditSink(
+      (line) => void lines.push(line),
+      undefined,
+      () => new Date(0),
+    );
+    sink({
+      tool: 't',
+      InstanceId: '',
+      CallerNumber: '+8657100000000',
+      CalledNumber: '13800001234',
+      RegionId: 'r',
+      mode: 'none',
+      outcome: 'executed',
+      argsDigest: 'd',
+    });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      tool: 't',
+      InstanceId: '',
+      CallerNumber: '+*********0000',
+      CalledNumber: '*******1234',
+      RegionId: 'r',
+      mode: 'none',
+      outcome: 'executed',
+      argsDigest: 'd',
+    });
   });
 });

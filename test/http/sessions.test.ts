@@ -32,12 +32,7 @@ describe('stateful Streamable HTTP', () => {
     expect(fixture.handle.sessions()).toBe(1);
 
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([
-      'ice_describe_agent_instance',
-      'ice_list_agent_instances',
-      'ice_send_agent_speech',
-      'ice_update_agent_instance',
-    ]);
+    expect(tools.map((t) => t.name)).toEqual(defaultToolNames());
     const list = structured(await client.callTool({ name: 'ice_list_agent_instances', arguments: { AIAgentId: AGENT_ID } }));
     expect(list.Count).toBe(AGENT_INSTANCE_COUNT);
     const described = structured(await client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } }));

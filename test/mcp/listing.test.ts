@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const GOLDEN = new URL('./tools-list.golden.json', import.meta.url);
+const KB = 1024;
 const variants = [
-  { name: 'default', flags: [] as string[] },
-  { name: 'read-only', flags: ['--read-only'] },
+  { name: 'default', flags: [] as string[], budget: 12 * KB },
+  { name: 'read-only', flags: ['--read-only'], budget: 12 * KB },
+  { name: 'all', flags: ['--toolsets', 'all'], budget: 16 * KB },
+  { name: 'telephony', flags: ['--toolsets', 'telephony'], budget: 16 * KB },
 ];
 
-describe.each(variants)('tools/list ($name)', ({ name, flags }) => {
+describe.each(variants)('tools/list ($name)', ({ name, flags, budget }) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ flags });
@@ -29,5 +32,10 @@ describe.each(variants)('tools/list ($name)', ({ name, flags }) => {
     }
     expect(golden[name], `no "${name}" entry in tools-list.golden.json; run with UPDATE_GOLDEN=1`).toBeDefined();
     expect(tools).toEqual(golden[name]);
+  });
+
+  it(`stays within its budget (${budget / KB} KB of JSON)`, async () => {
+    const { tools } = await h.client.listTools();
+    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(budget);
   });
 });

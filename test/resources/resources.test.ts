@@ -44,12 +44,13 @@ describe('templates', () => {
   beforeAll(async () => void (h = await startHarness()));
   afterAll(async () => h.close());
 
-  it('lists the three templates, each with a name, description and JSON type', async () => {
+  it('lists the four templates, each with a name, description and JSON type', async () => {
     const { resourceTemplates } = await h.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
       'ice://agents/{AIAgentId}/instances',
       'ice://instances/{InstanceId}',
       'ice://instances/{InstanceId}/call-log',
+      'ice://instances/{InstanceId}/transcript',
     ]);
     for (const t of resourceTemplates) {
       expect(t.name).toMatch(/\S/);
@@ -329,6 +330,12 @@ describe('resource links in tool results', () => {
     expect(links(result)).toEqual([
       { type: 'resource_link', uri: `ice://instances/${FINISHED}`, name: `Instance ${FINISHED}`, mimeType: 'application/json' },
       { type: 'resource_link', uri: `ice://instances/${FINISHED}/call-log`, name: `Call log of ${FINISHED}`, mimeType: 'application/json' },
+      {
+        type: 'resource_link',
+        uri: `ice://instances/${FINISHED}/transcript`,
+        name: `Transcript of ${FINISHED}`,
+        mimeType: 'application/json',
+      },
     ]);
     for (const link of links(result)) {
       if (link.type !== 'resource_link') continue;
@@ -337,9 +344,12 @@ describe('resource links in tool results', () => {
     }
   });
 
-  it('an instance without call log links only to itself', async () => {
+  it('an instance without call log links to itself and its transcript', async () => {
     const result = await h.call('ice_describe_agent_instance', { InstanceId: LIVE });
-    expect(links(result).map((l) => (l.type === 'resource_link' ? l.uri : ''))).toEqual([`ice://instances/${LIVE}`]);
+    expect(links(result).map((l) => (l.type === 'resource_link' ? l.uri : ''))).toEqual([
+      `ice://instances/${LIVE}`,
+      `ice://instances/${LIVE}/transcript`,
+    ]);
   });
 
   it("a list links to the agent's instances", async () => {

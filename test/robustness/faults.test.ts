@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, type Fault } from '../../src/emulator/index.js';
 import { createOpenApiCaller } from '../../src/ice/openapi-caller.js';
+import { OPERATIONS } from '../../src/operations/index.js';
 import { demoInstances, liveInstance, startHarness, textOf, type Harness } from '../helpers/harness.js';
 
 /**
@@ -20,7 +21,7 @@ const shortCall = createOpenApiCaller({ protocol: 'http', timeoutMs: HANG_TIMEOU
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    flags: ['--confirm', 'none'],
+    flags: ['--confirm', 'none', '--toolsets', 'all'],
     wrapCall: (call) => (action, query, endpoint, kind) => {
       if (!nextCallHangs) return call(action, query, endpoint, kind);
       nextCallHangs = false;
@@ -49,11 +50,28 @@ const agent = demoInstances().find((i) => i.InstanceId === liveInstance())!.AIAg
 const READS = [
   ['ice_list_agent_instances', 'ListAIAgentInstance', { AIAgentId: agent }],
   ['ice_describe_agent_instance', 'DescribeAIAgentInstance', { InstanceId: liveInstance() }],
+  ['ice_list_agent_dialogues', 'ListAIAgentDialogues', { InstanceId: liveInstance() }],
+  ['ice_get_agent_concurrency', 'GetAIAgentConcurrency', { AIAgentId: agent }],
+  ['ice_list_voices', 'ListSmartVoiceGroups', {}],
+  ['ice_describe_notify_config', 'DescribeNotifyConfig', { AIAgentId: agent }],
+  ['ice_list_phone_numbers', 'ListAIAgentPhoneNumber', {}],
 ] as const;
 const WRITES = [
   ['ice_update_agent_instance', 'UpdateAIAgentInstance', { InstanceId: liveInstance(), AgentConfig: { Volume: 90 } }],
   ['ice_send_agent_speech', 'SendAIAgentSpeech', { InstanceId: liveInstance(), Text: 'Fault matrix' }],
+  ['ice_stop_agent_instance', 'StopAIAgentInstance', { InstanceId: liveInstance() }],
+  ['ice_send_agent_text', 'SendAIAgentText', { InstanceId: liveInstance(), Text: 'Fault matrix' }],
+  [
+    'ice_start_outbound_call',
+    'StartAIAgentOutboundCall',
+    { AIAgentId: agent, CallerNumber: '+8657100000000', CalledNumber: '+8613800001234' },
+  ],
+  ['ice_forward_agent_call', 'ForwardAIAgentCall', { InstanceId: '8e4a5c6d7f9b4a0c2d3e4f5a6b7c8d95', CalledNumber: '+8613900005678' }],
 ] as const;
+
+it('covers every tool in the table', () => {
+  expect([...READS, ...WRITES].map(([tool]) => tool).sort()).toEqual(OPERATIONS.map((op) => op.name).sort());
+});
 
 async function expectHealthy(): Promise<void> {
   const next = await h.call('ice_describe_agent_instance', { InstanceId: liveInstance() });

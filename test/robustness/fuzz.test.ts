@@ -11,7 +11,7 @@ import { assertProperty } from '../helpers/seed.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ flags: ['--confirm', 'none'], emulator: { maxRecordedRequests: 100_000 } });
+  h = await startHarness({ flags: ['--confirm', 'none', '--toolsets', 'all'], emulator: { maxRecordedRequests: 100_000 } });
 });
 afterAll(() => h.close());
 
@@ -216,6 +216,94 @@ const invalidSpeech: fc.Arbitrary<Case> = fc
   )
   .map(({ args, names }) => ({ args: { InstanceId: liveInstance(), ...args }, names }));
 
+// ---- the tools added with transcripts, load, voices and telephony -------------------------------
+const AGENT = '8c7d6e5f4a3b4c2d9e1f0a9b8c7d6e5f';
+const digits = fc.stringMatching(/^\+?[0-9]{5,20}$/);
+const badPhone = fc.oneof(
+  notAString,
+  fc.string({ maxLength: 25 }).filter((s) => !/^\+?[0-9]{5,20}$/.test(s)),
+);
+
+const validDialogues = fc
+  .record(
+    {
+      SessionId: id,
+      range: fc.tuple(iso, iso),
+      PageSize: fc.integer({ min: 1, max: 100 }),
+      PageNumber: fc.integer({ min: 1, max: 100 }),
+      Order: fc.constantFrom('ASC', 'DESC'),
+      RoundLimit: fc.integer({ min: 1, max: 1000 }),
+      Detail: fc.constantFrom('summary', 'full'),
+    },
+    { requiredKeys: ['SessionId', 'range'] },
+  )
+  .map(({ range, ...rest }) => {
+    const [a, b] = range[0].ms <= range[1].ms ? range : [range[1], range[0]];
+    return { args: { ...rest, StartTime: a.text, EndTime: b.text }, start: a.ms, end: b.ms };
+  });
+
+const invalidDialogues: fc.Arbitrary<Case> = fc.oneof(
+  fc.constant({ args: {}, names: 'SessionId or InstanceId' }),
+  fc.constant({ args: { SessionId: 's', InstanceId: 'i' }, names: 'SessionId or InstanceId' }),
+  fc.constant({ args: { SessionId: 's' }, names: 'StartTime' }),
+  badString(128).map((v) => ({ args: { InstanceId: v }, names: 'InstanceId' })),
+  fc
+    .string()
+    .filter((v) => v !== 'ASC' && v !== 'DESC')
+    .map((v) => ({ args: { InstanceId: 'i', Order: v }, names: 'Order' })),
+  fc
+    .oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.string())
+    .map((v) => ({ args: { InstanceId: 'i', RoundLimit: v }, names: 'RoundLimit' })),
+  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 })).map((v) => ({ args: { InstanceId: 'i', PageSize: v }, names: 'PageSize' })),
+  fc
+    .string({ maxLength: 20 })
+    .filter((v) => !/^\d{4}-/.test(v))
+    .map((v) => ({ args: { InstanceId: 'i', EndTime: v }, names: 'EndTime' })),
+  fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({ InstanceId: 'i' }, k, v), names: k })),
+);
+
+const validOutbound = fc.record(
+  {
+    CallerNumber: digits,
+    CalledNumber: digits,
+    SessionId: id,
+    UserData: text(0, 50),
+    Config: fc.record({ GreetingDelay: fc.integer({ min: 0, max: 5000 }), Greeting: text(0, 40) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['CallerNumber', 'CalledNumber'] },
+);
+
+const invalidOutbound: fc.Arbitrary<Case> = fc
+  .oneof(
+    badPhone.map((v) => ({ args: { CallerNumber: v }, names: 'CallerNumber' })),
+    badPhone.map((v) => ({ args: { CalledNumber: v }, names: 'CalledNumber' })),
+    fc
+      .oneof(fc.integer({ max: -1 }), fc.integer({ min: 5001 }), fc.string())
+      .map((v) => ({ args: { Config: { GreetingDelay: v } }, names: 'GreetingDelay' })),
+    fc.oneof(fc.integer(), fc.boolean(), fc.constant('[1, 2]')).map((v) => ({ args: { Config: v }, names: 'Config' })),
+    badString(128).map((v) => ({ args: { AIAgentId: v }, names: 'AIAgentId' })),
+    fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({}, k, v), names: k })),
+  )
+  .map(({ args, names }) => ({ args: { AIAgentId: AGENT, CallerNumber: '+8657100000000', CalledNumber: '13800001234', ...args }, names }));
+
+const invalidForward: fc.Arbitrary<Case> = fc
+  .oneof(
+    badPhone.map((v) => ({ args: { CalledNumber: v }, names: 'CalledNumber' })),
+    badPhone.filter((v) => v !== undefined).map((v) => ({ args: { CallerNumber: v }, names: 'CallerNumber' })),
+    fc
+      .oneof(notAString, fc.string({ minLength: 1025, maxLength: 1100 }))
+      .map((v) => ({ args: { TransferPrompt: v }, names: 'TransferPrompt' })),
+    badString(128).map((v) => ({ args: { InstanceId: v }, names: 'InstanceId' })),
+    fc.tuple(strayKey, junk).map(([k, v]) => ({ args: withOwnKey({}, k, v), names: k })),
+  )
+  .map(({ args, names }) => ({ args: { InstanceId: liveInstance(), CalledNumber: '13900005678', ...args }, names }));
+
+const agentOnly = (tool: string): fc.Arbitrary<Case> =>
+  fc.oneof(
+    badString(128).map((v): Case => ({ args: { AIAgentId: v }, names: 'AIAgentId' })),
+    fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({ AIAgentId: tool }, k, v), names: k })),
+  );
+
 // ---- valid input with an own "__proto__" key planted in one of its objects ----------------------
 /** Every plain object inside `value`, itself first. */
 function objectsIn(value: unknown): Record<string, unknown>[] {
@@ -332,12 +420,11 @@ describe('valid input reaches the emulator in the exact wire form', () => {
           AgentConfig: asString ? JSON.stringify(AgentConfig) : AgentConfig,
           ...(UserData !== undefined ? { UserData } : {}),
         };
-        const { result, sent: all } = await callCounted('ice_update_agent_instance', args);
+        const { result, sent } = await callCounted('ice_update_agent_instance', args);
         expect(result.isError, textOf(result)).toBeFalsy();
-        // Unattended (--confirm none) still reads the instance for the precondition; one write follows.
-        const sent = all.filter((r) => r.action === 'UpdateAIAgentInstance');
-        expect(sent).toHaveLength(1);
-        const { AgentConfig: wireConfig, ...rest } = sent[0]!.params;
+        // Mode none still reads the instance for the precondition (a finished call is refused), then sends once.
+        expect(sent.map((r) => r.action)).toEqual(['DescribeAIAgentInstance', 'UpdateAIAgentInstance']);
+        const { AgentConfig: wireConfig, ...rest } = sent[1]!.params;
         expect(rest).toEqual({ InstanceId: liveInstance(), ...(UserData !== undefined ? { UserData } : {}) });
         const expected = AgentConfig.LlmConfig
           ? { ...AgentConfig, LlmConfig: { BailianAppParams: JSON.stringify(AgentConfig.LlmConfig.BailianAppParams) } }
@@ -367,6 +454,86 @@ describe('valid input reaches the emulator in the exact wire form', () => {
   });
 });
 
+describe('valid input of the newer tools reaches the emulator in the exact wire form', () => {
+  const sentOf = (sent: typeof h.emu.requests, action: string) => sent.filter((r) => r.action === action).map((r) => r.params);
+
+  it('ice_stop_agent_instance and ice_send_agent_text', async () => {
+    await fc.assert(
+      fc.asyncProperty(text(1, 4096), async (Text) => {
+        const [fresh] = h.emu.addInstances(AGENT, 1);
+        const stop = await callCounted('ice_stop_agent_instance', { InstanceId: fresh });
+        expect(sentOf(stop.sent, 'StopAIAgentInstance')).toEqual([{ InstanceId: fresh }]);
+        const said = await callCounted('ice_send_agent_text', { InstanceId: liveInstance(), Text });
+        expect(said.result.isError, textOf(said.result)).toBeFalsy();
+        expect(sentOf(said.sent, 'SendAIAgentText')).toEqual([{ InstanceId: liveInstance(), Text }]);
+      }),
+      { numRuns: RUNS / 4 },
+    );
+  });
+
+  it('ice_list_agent_dialogues: ISO times become Unix milliseconds, numbers become strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(validDialogues, async ({ args, start, end }) => {
+        const { result, sent } = await callCounted('ice_list_agent_dialogues', args);
+        expect(isValidationError(result), textOf(result)).toBe(false);
+        const wire: Record<string, string> = {
+          SessionId: args.SessionId,
+          StartTime: String(start),
+          EndTime: String(end),
+          Order: args.Order ?? 'ASC',
+        };
+        for (const key of ['PageSize', 'PageNumber', 'RoundLimit'] as const) if (args[key] !== undefined) wire[key] = String(args[key]);
+        expect(sent.map((r) => r.params)).toEqual([wire]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('ice_get_agent_concurrency, ice_describe_notify_config, ice_list_voices, ice_list_phone_numbers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        id,
+        fc.option(text(1, 64), { nil: undefined }),
+        fc.integer({ min: 1, max: 4 }),
+        async (AIAgentId, VoiceType, Status) => {
+          for (const tool of ['ice_get_agent_concurrency', 'ice_describe_notify_config']) {
+            const { result, sent } = await callCounted(tool, { AIAgentId });
+            expect(isValidationError(result), textOf(result)).toBe(false);
+            expect(sent.map((r) => r.params)).toEqual([{ AIAgentId }]);
+          }
+          const voices = await callCounted('ice_list_voices', VoiceType === undefined ? {} : { VoiceType });
+          expect(voices.sent.map((r) => r.params)).toEqual([VoiceType === undefined ? {} : { VoiceType }]);
+          const numbers = await callCounted('ice_list_phone_numbers', { Status, PageNumber: 2 });
+          expect(numbers.sent.map((r) => r.params)).toEqual([{ Status: String(Status), PageNumber: '2' }]);
+        },
+      ),
+      { numRuns: RUNS / 2 },
+    );
+  });
+
+  it('ice_start_outbound_call and ice_forward_agent_call: Config as ONE JSON string, sent once, never read first', async () => {
+    await fc.assert(
+      fc.asyncProperty(validOutbound, fc.boolean(), digits, async (call, asString, target) => {
+        const args = { AIAgentId: AGENT, ...call, ...(call.Config && asString ? { Config: JSON.stringify(call.Config) } : {}) };
+        const { result, sent } = await callCounted('ice_start_outbound_call', args);
+        expect(isValidationError(result), textOf(result)).toBe(false);
+        expect(sent).toHaveLength(1);
+        const { Config: wireConfig, ...rest } = sent[0]!.params;
+        const { Config: _config, ...plain } = call;
+        expect(rest).toEqual({ AIAgentId: AGENT, ...plain });
+        if (call.Config) expect(JSON.parse(wireConfig!)).toEqual(call.Config);
+        else expect(wireConfig).toBeUndefined();
+
+        const [phoneCall] = h.emu.addInstances(AGENT, 1, { CallInfo: { CallerNumber: '+8657100000000', CalleeNumber: '+8613800000000' } });
+        const forward = await callCounted('ice_forward_agent_call', { InstanceId: phoneCall, CalledNumber: target });
+        expect(forward.result.isError, textOf(forward.result)).toBeFalsy();
+        expect(sentOf(forward.sent, 'ForwardAIAgentCall')).toEqual([{ InstanceId: phoneCall, CalledNumber: target }]);
+      }),
+      { numRuns: RUNS / 4 },
+    );
+  });
+});
+
 describe('invalid input is refused, naming the parameter, and nothing is sent', () => {
   it.each([
     ['ice_list_agent_instances', invalidList],
@@ -383,6 +550,40 @@ describe('invalid input is refused, naming the parameter, and nothing is sent', 
     ],
     ['ice_update_agent_instance', invalidUpdate],
     ['ice_send_agent_speech', invalidSpeech],
+    ['ice_list_agent_dialogues', invalidDialogues],
+    ['ice_start_outbound_call', invalidOutbound],
+    ['ice_forward_agent_call', invalidForward],
+    ['ice_get_agent_concurrency', agentOnly('a')],
+    ['ice_describe_notify_config', agentOnly('a')],
+    [
+      'ice_stop_agent_instance',
+      fc.oneof(
+        badString(128).map((v): Case => ({ args: { InstanceId: v }, names: 'InstanceId' })),
+        fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({ InstanceId: liveInstance() }, k, v), names: k })),
+      ),
+    ],
+    [
+      'ice_send_agent_text',
+      fc
+        .oneof(notAString, fc.constant(''), loneSurrogate, fc.string({ minLength: 4097, maxLength: 4200, unit: 'binary' }))
+        .map((v): Case => ({ args: { InstanceId: liveInstance(), Text: v }, names: 'Text' })),
+    ],
+    [
+      'ice_list_voices',
+      fc.oneof(
+        badString(64).map((v): Case => ({ args: { VoiceType: v }, names: 'VoiceType' })),
+        fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({}, k, v), names: k })),
+      ),
+    ],
+    [
+      'ice_list_phone_numbers',
+      fc.oneof(
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 5 }), fc.string()).map((v): Case => ({ args: { Status: v }, names: 'Status' })),
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 })).map((v): Case => ({ args: { PageSize: v }, names: 'PageSize' })),
+        badString(32).map((v): Case => ({ args: { Number: v }, names: 'Number' })),
+        fc.tuple(strayKey, junk).map(([k, v]): Case => ({ args: withOwnKey({}, k, v), names: k })),
+      ),
+    ],
   ] as const)('%s', async (name, cases) => {
     await assertProperty(
       fc.asyncProperty(cases, (c) => expectRefused(name, c)),
