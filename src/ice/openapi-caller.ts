@@ -1,32 +1,28 @@
 /**
- * The only module that touches @alicloud/*: one signed RPC call through the official client.
+ * With credentials.ts, the only module that touches @alicloud/*: one signed RPC call through the official client.
  * The library is CommonJS and slow to load, so it is required lazily on the first call.
  */
 import { createRequire } from 'node:module';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { toIceError } from './classify.js';
 import { lazyCrypto } from '../util/lazy-crypto.js';
+import { createCredential, type CredentialLike, type StaticCredentials } from './credentials.js';
 import type { CallKind, WireParams } from './types.js';
 
-export interface StaticCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
+export type { StaticCredentials } from './credentials.js';
 
 export interface OpenApiCallerOptions {
   protocol: 'https' | 'http';
   timeoutMs: number;
   /** Explicit keys (sandbox, tests). Without them the default credentials chain is used. */
   credentials?: StaticCredentials;
+  /** The credential to sign with (buildDeps shares it with the start-up line); else one from `credentials`. */
+  credential?: CredentialLike;
 }
 
 /** One signed call to `endpoint` (host[:port]); resolves to the parsed JSON body or throws IceError. */
 export type SignedCall = (action: string, query: WireParams, endpoint: string, kind: CallKind) => Promise<Record<string, unknown>>;
 
-interface CredentialLike {
-  getCredential(): Promise<unknown>;
-}
 interface OpenApiModule {
   default: new (config: unknown) => { callApi(params: unknown, request: unknown, runtime: unknown): Promise<{ body: unknown }> };
   Config: new (map: Record<string, unknown>) => unknown;
@@ -35,20 +31,13 @@ interface OpenApiModule {
 }
 interface Libraries {
   openapi: OpenApiModule;
-  Credential: new (config?: unknown) => CredentialLike;
-  CredentialConfig: new (map: Record<string, unknown>) => unknown;
 }
 
 let libraries: Libraries | undefined;
 function load(): Libraries {
   if (!libraries) {
     const require = createRequire(import.meta.url);
-    const credentials = require('@alicloud/credentials') as { default: Libraries['Credential']; Config: Libraries['CredentialConfig'] };
-    libraries = {
-      openapi: require('@alicloud/openapi-client') as OpenApiModule,
-      Credential: credentials.default,
-      CredentialConfig: credentials.Config,
-    };
+    libraries = { openapi: require('@alicloud/openapi-client') as OpenApiModule };
     watchExchanges(require);
   }
   return libraries;
@@ -88,45 +77,15 @@ function watchExchanges(require: NodeRequire): void {
   });
 }
 
-/**
- * Wraps a credentials source so that after a failure the next call starts from a fresh one: the
- * default chain otherwise keeps retrying only its last provider.
- */
-class RenewingCredential implements CredentialLike {
-  private current: CredentialLike | undefined;
-  constructor(private readonly build: () => CredentialLike) {}
-  async getCredential(): Promise<unknown> {
-    this.current ??= this.build();
-    try {
-      return await this.current.getCredential();
-    } catch {
-      this.current = undefined;
-      throw Object.assign(new Error('credentials unavailable'), { code: 'CredentialsUnavailable' });
-    }
-  }
-}
-
 export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
   const clients = new Map<string, InstanceType<OpenApiModule['default']>>();
-  let credential: RenewingCredential | undefined;
+  let credential: CredentialLike | undefined;
 
   function clientFor(endpoint: string): InstanceType<OpenApiModule['default']> {
     let client = clients.get(endpoint);
     if (!client) {
       const lib = load();
-      const keys = options.credentials;
-      credential ??= new RenewingCredential(() =>
-        keys
-          ? new lib.Credential(
-              new lib.CredentialConfig({
-                type: keys.securityToken ? 'sts' : 'access_key',
-                accessKeyId: keys.accessKeyId,
-                accessKeySecret: keys.accessKeySecret,
-                securityToken: keys.securityToken,
-              }),
-            )
-          : new lib.Credential(),
-      );
+      credential ??= options.credential ?? createCredential(options.credentials);
       client = new lib.openapi.default(
         new lib.openapi.Config({
           credential,

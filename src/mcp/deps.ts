@@ -7,6 +7,7 @@ import { RecentInstances } from '../domain/recent.js';
 import { createAuditSink, type AuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
 import { createIceClient } from '../ice/client.js';
+import { createCredential, type CredentialLike } from '../ice/credentials.js';
 import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
 import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
@@ -15,6 +16,8 @@ import { createCallLogFetcher, type CallLogFetcher } from '../resources/call-log
 export interface ServerDeps {
   config: Config;
   ice: IceClient;
+  /** What the ICE client signs with (the start-up line and the doctor ask it where it came from). */
+  credential: CredentialLike;
   recent: RecentInstances;
   tokens: ConfirmationTokens;
   audit: AuditSink;
@@ -37,9 +40,11 @@ export const ELICIT_TIMEOUT_MS = 10 * 60_000;
 
 export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
-  const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, ...(credentials ? { credentials } : {}) });
+  const credential = createCredential(credentials);
+  const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, credential });
   return {
     config,
+    credential,
     ice: createIceClient({
       call,
       region: config.region,
