@@ -81,3 +81,23 @@ describe('parseCommand', () => {
     expect(parseCommand(['--version'], {}).kind).toBe('version');
   });
 });
+
+describe('values that parseArgs would misread, and the doctor command', () => {
+  it("a negative number after an option is that option's value, refused with its own range", () => {
+    expect(refusal(['--timeout-ms', '-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
+    expect(refusal(['--timeout-ms=-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
+    expect(refusal(['--http', '--port', '-1'])).toMatch(/^--port must be an integer from 0 to 65535 \(got "-1"\)$/);
+    expect(serve(['--timeout-ms=2500']).timeoutMs).toBe(2500);
+  });
+
+  it('a flag that is not a number still reads as a flag', () => {
+    expect(refusal(['--region', '-x'])).toMatch(/argument is ambiguous|Unknown option/);
+  });
+
+  it("doctor takes the server's own options", () => {
+    const command = parseCommand(['doctor', '--sandbox', '--timeout-ms', '2000'], {});
+    expect(command).toMatchObject({ kind: 'doctor', config: { sandbox: true, timeoutMs: 2000 } });
+    expect(parseCommand(['doctor', '--help'], {})).toEqual({ kind: 'help' });
+    expect(refusal(['doctor', 'emulator'])).toMatch(/Unexpected argument 'emulator'/);
+  });
+});

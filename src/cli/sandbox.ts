@@ -22,7 +22,13 @@ export async function withSandbox(
     ].join('\n'),
   );
   return {
-    config: { ...config, endpoint: emulator.endpoint, protocol: 'http' },
+    // Without ICE_AGENT_IDS the demo agents are offered, so completions (and the doctor) have something to go on.
+    config: {
+      ...config,
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      agentIds: config.agentIds.length > 0 ? config.agentIds : emulator.store.agentIds(),
+    },
     credentials: { accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret },
     close: () => emulator.close(),
   };
