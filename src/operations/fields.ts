@@ -117,9 +117,11 @@ export function parseJsonText(text: string, ctx: z.RefinementCtx, invalid?: stri
   return parsed;
 }
 
+/** The preprocess step of jsonObject; tools/list recognises it to advertise the string form too. */
+export const jsonTextPreprocess = (v: unknown, ctx: z.RefinementCtx): unknown => (typeof v === 'string' ? parseJsonText(v, ctx) : v);
+
 /** Some clients send nested arguments as a JSON string: parse it, and let the object schema judge. */
-export const jsonObject = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v, ctx) => (typeof v === 'string' ? parseJsonText(v, ctx) : v), schema);
+export const jsonObject = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(jsonTextPreprocess, schema);
 
 /** structuredContent that is an open payload (a whole instance): typed as a record, not spelled out. */
 export const openRecord = () => z.record(z.unknown());
