@@ -101,3 +101,12 @@ describe('values that parseArgs would misread, and the doctor command', () => {
     expect(refusal(['doctor', 'emulator'])).toMatch(/Unexpected argument 'emulator'/);
   });
 });
+
+describe('ICE_MCP_SANDBOX (the MCP Bundle switch)', () => {
+  it('turns the sandbox on or off like --sandbox, and the flag wins', () => {
+    expect(serve([], { ICE_MCP_SANDBOX: 'true' }).sandbox).toBe(true);
+    expect(serve([], { ICE_MCP_SANDBOX: 'false' }).sandbox).toBe(false);
+    expect(serve(['--sandbox'], { ICE_MCP_SANDBOX: 'false' }).sandbox).toBe(true);
+    expect(refusal([], { ICE_MCP_SANDBOX: 'maybe' })).toBe('ICE_MCP_SANDBOX must be true or false (got "maybe")');
+  });
+});

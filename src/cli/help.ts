@@ -31,7 +31,8 @@ Options:
 Credentials come from the Alibaba Cloud default chain (environment variables, OIDC, the aliyun CLI
 profile, ~/.alibabacloud/credentials; the ECS instance role when ALIBABA_CLOUD_ECS_METADATA names it).
 Secrets are never accepted as flags.
-Other variables: ICE_AGENT_IDS (completion hints), ICE_MCP_CONFIRM_KEY (token key shared by replicas),
+Other variables: ICE_AGENT_IDS (completion hints), ICE_MCP_SANDBOX=true (as --sandbox),
+ICE_MCP_CONFIRM_KEY (token key shared by replicas),
 ICE_MCP_HTTP_TOKEN (bearer token for --http), ICE_MCP_HTTP_MAX_SESSIONS (default 100),
 ICE_MCP_HTTP_SESSION_IDLE_MS (default 1800000).
 `;

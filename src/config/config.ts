@@ -164,7 +164,8 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const sandbox = values.sandbox ?? false;
+  // The variable is the MCP Bundle's switch: a bundle can set variables, not add flags.
+  const sandbox = values.sandbox ?? bool('ICE_MCP_SANDBOX', env.ICE_MCP_SANDBOX) ?? false;
   if (sandbox && (values.endpoint !== undefined || values.protocol !== undefined)) {
     throw new ConfigError('--sandbox runs its own emulator; it cannot be combined with --endpoint or --protocol');
   }
