@@ -51,7 +51,11 @@ describe('client configuration snippets', () => {
       const value = JSON.parse(text) as Record<string, unknown>;
       if (!('mcpServers' in value) && !('servers' in value)) continue;
       for (const [, entry] of entries(value)) {
-        if (entry.type === 'http') {
+        if (entry.args?.includes('mcp-remote')) {
+          // A bridge to the HTTP server: a loopback /mcp URL, and the bearer header it needs.
+          expect(entry.args.find((a) => a.startsWith('http'))).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+          expect(entry.args[entry.args.indexOf('--header') + 1]).toMatch(/^Authorization:/);
+        } else if (entry.type === 'http') {
           expect(entry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
         } else {
           accepted(cliArgs(entry.command!, entry.args!));
