@@ -1,7 +1,8 @@
 /**
  * The start-up line that names where the credentials came from, or warns that there are none. It is
- * resolved in the background after the transport is up, and bounded, so a slow provider (an STS
- * exchange) never delays the handshake; the first call reuses what was resolved here.
+ * resolved after the handshake (stdio) or once listening (HTTP), in the background and bounded, so
+ * neither loading the library nor a slow provider (an STS exchange) delays anyone; the first call
+ * reuses what was resolved here.
  */
 import { credentialFailure, describeCredential, type CredentialLike } from '../ice/credentials.js';
 

@@ -96,7 +96,8 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
   stopTransport = () => server.close();
   process.stdin.once('end', () => void stop(0));
   process.stdin.once('close', () => void stop(0));
+  // Resolving credentials loads their library (~20 ms): after the handshake, not in its way.
+  server.server.oninitialized = () => void logCredentialSource(deps.credential, io.stderr);
   await server.connect(new StdioServerTransport());
-  void logCredentialSource(deps.credential, io.stderr);
   return undefined;
 }

@@ -17,7 +17,19 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the bin to its end (stdin closed at once), or until `until` matches stderr, then ends it. */
+const rpc = (message: Record<string, unknown>): string => `${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`;
+/** What a client sends first: initialize, then the initialized notification. */
+export const HANDSHAKE =
+  rpc({
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } },
+  }) + rpc({ method: 'notifications/initialized' });
+
+/**
+ * Runs the bin to its end (stdin closed at once), or, with `until`, sends the handshake and ends
+ * stdin once stderr matches.
+ */
 export async function runBin(args: string[], env = cleanEnv(), until?: RegExp): Promise<Run> {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -27,7 +39,8 @@ export async function runBin(args: string[], env = cleanEnv(), until?: RegExp): 
     stderr += c;
     if (until?.test(stderr)) child.stdin.end();
   });
-  if (!until) child.stdin.end();
+  if (until) child.stdin.write(HANDSHAKE);
+  else child.stdin.end();
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
 }

@@ -7,7 +7,7 @@ import { cleanEnv, runBin } from './run-bin.js';
 const key = DEMO_KEYS[0]!;
 const CREDENTIAL_LINE = /ice-agent-mcp: (credentials|WARNING: no Alibaba)[^\n]*\n/;
 
-describe('the credentials line', () => {
+describe('the credentials line, after the handshake', () => {
   it('names the provider and the masked AccessKey id, never the secret', async () => {
     const env = cleanEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret });
     const { stderr } = await runBin(['--endpoint', '127.0.0.1:9', '--protocol', 'http'], env, CREDENTIAL_LINE);
