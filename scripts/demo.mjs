@@ -62,7 +62,11 @@ for (const i of list.structuredContent.Instances) {
   );
 }
 console.log(
-  dim(`   ${list.structuredContent.Count} instances; the documented list items carry no InstanceId, so describe takes one you know.`),
+  dim(
+    `   ${list.structuredContent.Count} instances. The documented list items carry no InstanceId: your application gets one when it\n` +
+      '   starts a call (StartAIAgentInstance or GenerateAIAgentCall answer it) or from the call callbacks; see README "Finding your ids".\n' +
+      '   The demo takes one from seed/demo.json.',
+  ),
 );
 
 const InstanceId = agent.instances.find((i) => i.Status === 'Executing').InstanceId;
@@ -81,17 +85,21 @@ show({
 const update = { InstanceId, AgentConfig: { TtsConfig: { VoiceId: 'longxiaochun_v2' }, Volume: 120 } };
 step('ice_update_agent_instance: first call previews, sends nothing (token confirmation)');
 const preview = await client.callTool({ name: 'ice_update_agent_instance', arguments: update });
-console.log(`   status: ${preview.structuredContent.status}`);
+const { status, confirmationToken, expiresAt } = preview.structuredContent;
+console.log(`   status: ${status}`);
 for (const line of preview.structuredContent.preview.summary) console.log(`   - ${line}`);
+console.log(`   confirmationToken: ${confirmationToken.slice(0, 24)}... (expires ${expiresAt})`);
 console.log(dim('   (the demo runs with --confirm token: the assistant shows this preview and re-calls with the token;'));
 console.log(dim('    by default the server asks the person itself, through the client or an approval page in the browser)'));
 
-step('ice_update_agent_instance again, same arguments + ConfirmationToken: executed');
+step(`ice_update_agent_instance again, same arguments + ConfirmationToken "${confirmationToken.slice(0, 24)}...": executed`);
 const executed = await client.callTool({
   name: 'ice_update_agent_instance',
-  arguments: { ...update, ConfirmationToken: preview.structuredContent.confirmationToken },
+  arguments: { ...update, ConfirmationToken: confirmationToken },
 });
 show(executed.structuredContent);
+const replay = await client.callTool({ name: 'ice_update_agent_instance', arguments: { ...update, ConfirmationToken: confirmationToken } });
+console.log(`   the same token a second time: ${textOf(replay).join('\n').replace(/\n/g, '\n   ')}`);
 
 const speech = { InstanceId, Text: 'Thanks for waiting, a colleague will join shortly.' };
 step('ice_send_agent_speech: preview, then confirm');
@@ -102,6 +110,23 @@ const spoken = await client.callTool({
   arguments: { ...speech, ConfirmationToken: speechPreview.structuredContent.confirmationToken },
 });
 console.log(`   status: ${spoken.structuredContent.status}, RequestId ${spoken.structuredContent.RequestId}`);
+
+const finished = seed.agents.flatMap((a) => a.instances).find((i) => i.Status === 'Finished' && i.callLog);
+const logUri = `ice://instances/${finished.InstanceId}/call-log`;
+step(`resources/read ${logUri}  (the call log, fetched and redacted by the server)`);
+const log = await client.readResource({ uri: logUri });
+const turns = JSON.parse(log.contents[0].text);
+for (const turn of (Array.isArray(turns) ? turns : []).slice(0, 4)) console.log(`   ${String(turn.Role).padEnd(5)}  ${turn.Text}`);
+const templates = await client.listResourceTemplates();
+console.log(dim(`   resource templates: ${templates.resourceTemplates.map((t) => t.uriTemplate).join(', ')}`));
+
+step(`prompts/get ice_diagnose_instance {InstanceId: "${finished.InstanceId}"}`);
+const prompt = await client.getPrompt({ name: 'ice_diagnose_instance', arguments: { InstanceId: finished.InstanceId } });
+for (const message of prompt.messages) {
+  const c = message.content;
+  const what = c.type === 'resource' ? `embedded resource ${c.resource.uri}` : c.type === 'text' ? c.text.split('\n')[0] : c.type;
+  console.log(`   ${message.role}: ${what}`);
+}
 
 step('An invalid call: Volume 999 (the API allows 0..400); refused before anything is sent');
 const invalid = await client.callTool({ name: 'ice_update_agent_instance', arguments: { InstanceId, AgentConfig: { Volume: 999 } } });
@@ -117,6 +142,11 @@ const audit = serverLog.split('\n').filter((line) => line.startsWith('{"time"'))
 step(`The audit trail the server wrote to stderr (${audit.length} lines)`);
 for (const line of audit) {
   const entry = JSON.parse(line);
-  console.log(`   ${entry.time}  ${entry.tool.padEnd(26)} ${entry.outcome.padEnd(9)} ${entry.mode}`);
+  const why = entry.outcome === 'refused' ? dim('  (a call refused before anything was sent: the replayed token, or Volume 999)') : '';
+  console.log(`   ${entry.time}  ${entry.tool.padEnd(26)} ${entry.outcome.padEnd(9)} ${entry.mode}${why}`);
 }
-console.log(`\n${bold('Done.')} Next: \`npm test\`, or add the server to your MCP client (see README).`);
+console.log(`\n${bold('Done.')} Add the sandbox to an MCP client, e.g. Claude Code:`);
+console.log(`   claude mcp add ice-agent-sandbox -- node ${bin} --sandbox`);
+console.log(
+  `Claude Desktop: \`npm run bundle\`, then open build/ice-agent-mcp-<version>.mcpb. Your own account: README "Using it with your Alibaba Cloud account".`,
+);

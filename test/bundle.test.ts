@@ -56,6 +56,8 @@ function peer(child: ChildProcessWithoutNullStreams) {
   let reports: ((r: Report) => void)[] = [];
   let out = '';
   let err = '';
+  let log = '';
+  let logged: (() => void)[] = [];
   const send = (m: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk;
@@ -68,6 +70,8 @@ function peer(child: ChildProcessWithoutNullStreams) {
   });
   child.stderr.on('data', (chunk: Buffer) => {
     err += chunk;
+    log += chunk;
+    if (/ice-agent-mcp: (credentials|WARNING)/.test(log)) for (const done of logged.splice(0)) done();
     const m = /load-probe (.*)\n/.exec(err);
     if (m) ((err = err.slice(m.index + m[0].length)), reports.shift()?.(JSON.parse(m[1]!) as Report));
   });
@@ -80,6 +84,9 @@ function peer(child: ChildProcessWithoutNullStreams) {
         send({ id, method, params });
       }),
     notify: (method: string) => send({ method }),
+    /** Resolves once the start-up credentials line is on stderr. */
+    credentialLine: (): Promise<void> =>
+      /ice-agent-mcp: (credentials|WARNING)/.test(log) ? Promise.resolve() : new Promise((resolve) => logged.push(resolve)),
     loaded: (): Promise<Report> => new Promise((resolve) => ((reports = [...reports, resolve]), child.kill('SIGUSR2'))),
   };
 }
@@ -124,12 +131,17 @@ describe('the bundle in dist/', () => {
       clientInfo: { name: 'bundle-test', version: '0' },
     });
     expect(init.result).toMatchObject({ serverInfo: { name: 'ice-agent-mcp' } });
-    server.notify('notifications/initialized');
     expect(lazyPartsIn(await server.loaded())).toEqual([]);
+    // After the handshake, not in its way, the server resolves its credentials for the start-up line.
+    server.notify('notifications/initialized');
+    await server.credentialLine();
+    const afterCredentials = lazyPartsIn(await server.loaded());
+    expect(afterCredentials).not.toContain('tool table');
+    expect(afterCredentials).toContain('Alibaba Cloud client');
 
     const list = await server.request('tools/list');
     expect((list.result?.tools as { name: string }[]).map((t) => t.name)).toContain('ice_send_agent_speech');
-    expect(lazyPartsIn(await server.loaded())).toEqual(['tool table']);
+    expect(lazyPartsIn(await server.loaded())).toEqual(['tool table', ...afterCredentials]);
 
     // The write reads the instance, asks (elicitation, answered by the peer: ajv checks the answer), sends.
     const call = await server.request('tools/call', {

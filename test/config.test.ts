@@ -99,3 +99,32 @@ describe('--toolsets / ICE_MCP_TOOLSETS', () => {
     expect(refusal([], { ICE_MCP_TOOLSETS: ' , ' })).toMatch(/must name at least one of calls, agents, telephony, all/);
   });
 });
+
+describe('values that parseArgs would misread, and the doctor command', () => {
+  it("a negative number after an option is that option's value, refused with its own range", () => {
+    expect(refusal(['--timeout-ms', '-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
+    expect(refusal(['--timeout-ms=-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
+    expect(refusal(['--http', '--port', '-1'])).toMatch(/^--port must be an integer from 0 to 65535 \(got "-1"\)$/);
+    expect(serve(['--timeout-ms=2500']).timeoutMs).toBe(2500);
+  });
+
+  it('a flag that is not a number still reads as a flag', () => {
+    expect(refusal(['--region', '-x'])).toMatch(/argument is ambiguous|Unknown option/);
+  });
+
+  it("doctor takes the server's own options", () => {
+    const command = parseCommand(['doctor', '--sandbox', '--timeout-ms', '2000'], {});
+    expect(command).toMatchObject({ kind: 'doctor', config: { sandbox: true, timeoutMs: 2000 } });
+    expect(parseCommand(['doctor', '--help'], {})).toEqual({ kind: 'help' });
+    expect(refusal(['doctor', 'emulator'])).toMatch(/Unexpected argument 'emulator'/);
+  });
+});
+
+describe('ICE_MCP_SANDBOX (the MCP Bundle switch)', () => {
+  it('turns the sandbox on or off like --sandbox, and the flag wins', () => {
+    expect(serve([], { ICE_MCP_SANDBOX: 'true' }).sandbox).toBe(true);
+    expect(serve([], { ICE_MCP_SANDBOX: 'false' }).sandbox).toBe(false);
+    expect(serve(['--sandbox'], { ICE_MCP_SANDBOX: 'false' }).sandbox).toBe(true);
+    expect(refusal([], { ICE_MCP_SANDBOX: 'maybe' })).toBe('ICE_MCP_SANDBOX must be true or false (got "maybe")');
+  });
+});

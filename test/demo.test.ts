@@ -18,7 +18,14 @@ it('npm run demo walks through every step and shows no secret', () => {
     '"status": "executed"',
     'InvalidParameter',
     'InvalidInstanceId.NotFound',
+    'confirmationToken: v1.',
+    'the ConfirmationToken was already used',
+    'resources/read ice://instances/',
+    'agent  Hello! Support here',
+    'prompts/get ice_diagnose_instance',
+    'embedded resource ice://instances/',
     'Done.',
+    'claude mcp add ice-agent-sandbox -- node ',
   ]) {
     expect(out).toContain(step);
   }

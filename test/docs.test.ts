@@ -32,11 +32,13 @@ describe('client configuration snippets', () => {
     const config = JSON.parse(readFileSync(new URL('mcp.json', root), 'utf8')) as Record<string, unknown>;
     const servers = entries(config);
     expect(servers.map(([name]) => name)).toEqual(['ice-agent-sandbox', 'ice-agent']);
+    // It must work today: a local checkout, not the unpublished npm name.
     for (const [, entry] of servers) {
-      expect(entry.command).toBe('npx');
+      expect(entry.command).toBe('node');
+      expect(entry.args![0]).toBe('/path/to/ice-agent-mcp/dist/index.js');
       accepted(cliArgs(entry.command!, entry.args!));
     }
-    expect(cliArgs('npx', servers[0]![1].args!)).toContain('--sandbox');
+    expect(cliArgs('node', servers[0]![1].args!)).toContain('--sandbox');
     const env = (servers[1]![1] as { env: Record<string, string> }).env;
     for (const value of Object.values(env)) expect(value).toMatch(/^<[a-z-]+>$/);
   });
@@ -49,7 +51,11 @@ describe('client configuration snippets', () => {
       const value = JSON.parse(text) as Record<string, unknown>;
       if (!('mcpServers' in value) && !('servers' in value)) continue;
       for (const [, entry] of entries(value)) {
-        if (entry.type === 'http') {
+        if (entry.args?.includes('mcp-remote')) {
+          // A bridge to the HTTP server: a loopback /mcp URL, and the bearer header it needs.
+          expect(entry.args.find((a) => a.startsWith('http'))).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+          expect(entry.args[entry.args.indexOf('--header') + 1]).toMatch(/^Authorization:/);
+        } else if (entry.type === 'http') {
           expect(entry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
         } else {
           accepted(cliArgs(entry.command!, entry.args!));

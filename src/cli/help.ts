@@ -7,6 +7,9 @@ Usage:
   ice-agent-mcp [options]                 MCP server on stdio (the default)
   ice-agent-mcp emulator [--port N] [--seed FILE]
                                           run the ICE emulator alone (prints endpoint and demo keys)
+  ice-agent-mcp doctor [options]          check configuration, credentials, endpoint, agents and RAM
+                                          actions, one line each with a fix (exit 0 unless one failed);
+                                          takes the options below, e.g. doctor --sandbox
   ice-agent-mcp --help | --version
 
 Options:
@@ -29,8 +32,10 @@ Options:
   --sandbox                    start the built-in emulator with demo data and use it (no account needed)
 
 Credentials come from the Alibaba Cloud default chain (environment variables, OIDC, the aliyun CLI
-profile, ~/.alibabacloud/credentials, the ECS instance role). Secrets are never accepted as flags.
-Other variables: ICE_AGENT_IDS (completion hints), ICE_MCP_BROWSER (command that opens approval pages), ICE_MCP_CONFIRM_KEY (token key shared by replicas),
+profile, ~/.alibabacloud/credentials; the ECS instance role when ALIBABA_CLOUD_ECS_METADATA names it).
+Secrets are never accepted as flags.
+Other variables: ICE_AGENT_IDS (completion hints), ICE_MCP_SANDBOX=true (as --sandbox),
+ICE_MCP_BROWSER (command that opens approval pages), ICE_MCP_CONFIRM_KEY (token key shared by replicas),
 ICE_MCP_HTTP_TOKEN (bearer token for --http), ICE_MCP_HTTP_MAX_SESSIONS (default 100),
 ICE_MCP_HTTP_SESSION_IDLE_MS (default 1800000).
 `;

@@ -5,6 +5,7 @@ import { hasDesktop } from '../approval/open.js';
 import { auditFileProblem } from '../guard/audit.js';
 import { buildDeps } from '../mcp/deps.js';
 import { createServer } from '../mcp/server.js';
+import { logCredentialSource } from './credential-line.js';
 import { HELP } from './help.js';
 import { withSandbox } from './sandbox.js';
 
@@ -22,6 +23,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     command = parseCommand(argv, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    if (argv[0] === 'doctor') {
+      io.stdout(`FAIL  configuration: ${error.message}\n`);
+      return 1;
+    }
     io.stderr(`ice-agent-mcp: ${error.message}\n`);
     return 2;
   }
@@ -37,19 +42,31 @@ export async function main(argv: string[], env: Record<string, string | undefine
       await runEmulatorCli(command.argv);
       return undefined;
     }
+    case 'doctor': {
+      const { runDoctor } = await import('./doctor.js');
+      return runDoctor(command.config, io);
+    }
     case 'serve': {
       const problem = command.config.auditLog === undefined ? undefined : auditFileProblem(command.config.auditLog);
       if (problem) {
         io.stderr(`ice-agent-mcp: ${problem}\n`);
         return 2;
       }
-      await serve(command.config, io);
-      return undefined;
+      return serve(command.config, io);
     }
   }
 }
 
-async function serve(initial: Config, io: Io): Promise<void> {
+/** A listen failure as one line; anything else is left to the bin's "failed to start". */
+function listenFailure(error: unknown): string | undefined {
+  const { code, address, port } = (error ?? {}) as { code?: unknown; address?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return undefined;
+  const where = typeof address === 'string' ? `${address}:${String(port)}` : 'the requested address';
+  const why = code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : `${code}; check --host and --port`;
+  return `ice-agent-mcp: cannot listen on ${where}: ${why}\n`;
+}
+
+async function serve(initial: Config, io: Io): Promise<number | undefined> {
   const { config, credentials, close } = await withSandbox(initial, io.stderr);
   if (config.confirm === 'none' && !config.readOnly) {
     io.stderr('ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n');
@@ -79,14 +96,26 @@ async function serve(initial: Config, io: Io): Promise<void> {
 
   if (config.http) {
     const { serveHttp } = await import('../http/serve.js');
-    const http = await serveHttp(config.http, deps);
-    stopTransport = http.close;
-    return;
+    try {
+      stopTransport = (await serveHttp(config.http, deps)).close;
+    } catch (error) {
+      // The sandbox emulator would keep the process alive: close it, then report.
+      await close().catch(() => {});
+      const line = listenFailure(error);
+      if (!line) throw error;
+      io.stderr(line);
+      return 1;
+    }
+    void logCredentialSource(deps.credential, io.stderr);
+    return undefined;
   }
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = createServer(deps);
   stopTransport = () => server.close();
   process.stdin.once('end', () => void stop(0));
   process.stdin.once('close', () => void stop(0));
+  // Resolving credentials loads their library (~20 ms): after the handshake, not in its way.
+  server.server.oninitialized = () => void logCredentialSource(deps.credential, io.stderr);
   await server.connect(new StdioServerTransport());
+  return undefined;
 }

@@ -34,11 +34,12 @@ export async function withSandbox(
     ].join('\n'),
   );
   return {
+    // Without ICE_AGENT_IDS the demo agents are offered, so completions (and the doctor) have something to go on.
     config: {
       ...config,
       endpoint: emulator.endpoint,
       protocol: 'http',
-      agentIds: [...config.agentIds, ...demo.agents.map((a) => a.AIAgentId)],
+      agentIds: config.agentIds.length > 0 ? config.agentIds : demo.agents.map((a) => a.AIAgentId),
       sandboxDemo: demo,
     },
     credentials: { accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret },

@@ -1,6 +1,7 @@
 /** Command line and environment, validated once into a Config. Pure: argv and env are passed in. */
 import { parseArgs } from 'node:util';
 import { isLoopback } from '../util/net.js';
+import { joinNegativeValues } from './argv.js';
 import { REGION_ID } from '../util/time.js';
 
 export const CONFIRM_MODES = ['auto', 'elicit', 'browser', 'token', 'none'] as const;
@@ -54,7 +55,12 @@ export interface Config {
   http?: HttpOptions;
 }
 
-export type Command = { kind: 'serve'; config: Config } | { kind: 'emulator'; argv: string[] } | { kind: 'help' } | { kind: 'version' };
+export type Command =
+  | { kind: 'serve'; config: Config }
+  | { kind: 'doctor'; config: Config }
+  | { kind: 'emulator'; argv: string[] }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 /** A start-up problem, reported as one line. */
 export class ConfigError extends Error {
@@ -136,16 +142,30 @@ const OPTIONS = {
 } as const;
 
 export const FLAG_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
+const VALUED = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, option]) => option.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /** Parses argv (without node and script) and env into what the process should do. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
   if (argv[0] === 'emulator') return { kind: 'emulator', argv: argv.slice(1) };
+  if (argv[0] === 'doctor') {
+    // The doctor checks the configuration exactly as the server would parse it.
+    const command = parseFlags(argv.slice(1), env);
+    return command.kind === 'serve' ? { kind: 'doctor', config: command.config } : command;
+  }
+  return parseFlags(argv, env);
+}
+
+function parseFlags(argv: string[], env: Record<string, string | undefined>): Command {
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinNegativeValues(argv, VALUED), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`${detail}; allowed options: ${FLAG_NAMES.join(' ')} (or the "emulator" command)`);
+    const detail = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(/\.$/, '');
+    throw new ConfigError(`${detail}; allowed options: ${FLAG_NAMES.join(' ')} (or the "emulator" or "doctor" command)`);
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
@@ -187,7 +207,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const sandbox = values.sandbox ?? false;
+  // The variable is the MCP Bundle's switch: a bundle can set variables, not add flags.
+  const sandbox = values.sandbox ?? bool('ICE_MCP_SANDBOX', env.ICE_MCP_SANDBOX) ?? false;
   if (sandbox && (values.endpoint !== undefined || values.protocol !== undefined)) {
     throw new ConfigError('--sandbox runs its own emulator; it cannot be combined with --endpoint or --protocol');
   }

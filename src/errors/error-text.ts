@@ -7,7 +7,7 @@ const CREDENTIALS_HELP =
   'check the credentials source: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS), ALIBABA_CLOUD_PROFILE, ~/.alibabacloud/credentials or the instance RAM role';
 
 /** What to do about a failure, by ICE code (exact, then by prefix). */
-function nextStep(error: IceError): string {
+export function nextStep(error: IceError): string {
   const { code, action } = error;
   const exact: Record<string, string> = {
     'Forbidden.RAM': `grant the RAM action ice:${action} to the RAM user or role behind these credentials`,

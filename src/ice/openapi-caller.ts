@@ -1,32 +1,29 @@
 /**
- * The only module that touches @alicloud/*: one signed RPC call through the official client.
+ * With credentials.ts, the only module that touches @alicloud/*: one signed RPC call through the official client.
  * The library is CommonJS and slow to load, so it is imported on the first call; the build bundles
  * it into a chunk of its own, which `import()` keeps out of start-up.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { toIceError } from './classify.js';
+import { commonJs } from './common-js.js';
 import { lazyCrypto } from '../util/lazy-crypto.js';
+import { createCredential, type CredentialLike, type StaticCredentials } from './credentials.js';
 import type { CallKind, WireParams } from './types.js';
 
-export interface StaticCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
+export type { StaticCredentials } from './credentials.js';
 
 export interface OpenApiCallerOptions {
   protocol: 'https' | 'http';
   timeoutMs: number;
   /** Explicit keys (sandbox, tests). Without them the default credentials chain is used. */
   credentials?: StaticCredentials;
+  /** The credential to sign with (buildDeps shares it with the start-up line); else one from `credentials`. */
+  credential?: CredentialLike;
 }
 
 /** One signed call to `endpoint` (host[:port]); resolves to the parsed JSON body or throws IceError. */
 export type SignedCall = (action: string, query: WireParams, endpoint: string, kind: CallKind) => Promise<Record<string, unknown>>;
 
-interface CredentialLike {
-  getCredential(): Promise<unknown>;
-}
 interface OpenApiModule {
   default: new (config: unknown) => { callApi(params: unknown, request: unknown, runtime: unknown): Promise<{ body: unknown }> };
   Config: new (map: Record<string, unknown>) => unknown;
@@ -35,27 +32,14 @@ interface OpenApiModule {
 }
 interface Libraries {
   openapi: OpenApiModule;
-  Credential: new (config?: unknown) => CredentialLike;
-  CredentialConfig: new (map: Record<string, unknown>) => unknown;
 }
-
-/**
- * module.exports of a CommonJS package from its import() namespace. Node puts it at `default`;
- * loaders that honour `__esModule` (vitest) spread it over the namespace. Both packages export Config.
- */
-const commonJs = (ns: object): Record<string, unknown> =>
-  ('Config' in ns ? ns : (ns as { default: object }).default) as Record<string, unknown>;
 
 let libraries: Promise<Libraries> | undefined;
 function load(): Promise<Libraries> {
   libraries ??= (async () => {
-    const [openapi, credentials] = await Promise.all([import('@alicloud/openapi-client'), import('@alicloud/credentials')]);
+    const openapi = await import('@alicloud/openapi-client');
     watchExchanges(await import('node:diagnostics_channel'));
-    const { default: Credential, Config } = commonJs(credentials) as {
-      default: Libraries['Credential'];
-      Config: Libraries['CredentialConfig'];
-    };
-    return { openapi: commonJs(openapi) as unknown as OpenApiModule, Credential, CredentialConfig: Config };
+    return { openapi: commonJs(openapi) as unknown as OpenApiModule };
   })();
   return libraries;
 }
@@ -93,44 +77,14 @@ function watchExchanges(diagnostics: typeof import('node:diagnostics_channel')):
   });
 }
 
-/**
- * Wraps a credentials source so that after a failure the next call starts from a fresh one: the
- * default chain otherwise keeps retrying only its last provider.
- */
-class RenewingCredential implements CredentialLike {
-  private current: CredentialLike | undefined;
-  constructor(private readonly build: () => CredentialLike) {}
-  async getCredential(): Promise<unknown> {
-    this.current ??= this.build();
-    try {
-      return await this.current.getCredential();
-    } catch {
-      this.current = undefined;
-      throw Object.assign(new Error('credentials unavailable'), { code: 'CredentialsUnavailable' });
-    }
-  }
-}
-
 export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
   const clients = new Map<string, InstanceType<OpenApiModule['default']>>();
-  let credential: RenewingCredential | undefined;
+  let credential: CredentialLike | undefined;
 
   function clientFor(lib: Libraries, endpoint: string): InstanceType<OpenApiModule['default']> {
     let client = clients.get(endpoint);
     if (!client) {
-      const keys = options.credentials;
-      credential ??= new RenewingCredential(() =>
-        keys
-          ? new lib.Credential(
-              new lib.CredentialConfig({
-                type: keys.securityToken ? 'sts' : 'access_key',
-                accessKeyId: keys.accessKeyId,
-                accessKeySecret: keys.accessKeySecret,
-                securityToken: keys.securityToken,
-              }),
-            )
-          : new lib.Credential(),
-      );
+      credential ??= options.credential ?? createCredential(options.credentials);
       client = new lib.openapi.default(
         new lib.openapi.Config({
           credential,

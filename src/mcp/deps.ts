@@ -7,6 +7,7 @@ import { RecentInstances } from '../domain/recent.js';
 import { createAuditSink, type AuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
 import { createIceClient } from '../ice/client.js';
+import { createCredential, type CredentialLike } from '../ice/credentials.js';
 import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
 import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
@@ -20,6 +21,8 @@ import type { BrowserApproval } from './browser.js';
 export interface ServerDeps {
   config: Config;
   ice: IceClient;
+  /** What the ICE client signs with (the start-up line and the doctor ask it where it came from). */
+  credential: CredentialLike;
   recent: RecentInstances;
   tokens: ConfirmationTokens;
   audit: AuditSink;
@@ -64,9 +67,11 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
   // The keys this process holds are scrubbed from every output, wherever they turn up.
   if (credentials) addKnownSecrets([credentials.accessKeySecret, credentials.securityToken]);
-  const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, ...(credentials ? { credentials } : {}) });
+  const credential = createCredential(credentials);
+  const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, credential });
   return {
     config,
+    credential,
     ice: createIceClient({
       call,
       region: config.region,

@@ -13,6 +13,7 @@ import type { Context } from '../domain/context.js';
 import type { Args, Operation, ReadOperation, WriteOperation } from '../domain/operation.js';
 import { resolveRegion } from '../domain/region.js';
 import { IceError } from '../errors/ice-error.js';
+import { failureLogLine } from '../errors/log-line.js';
 import { Refusal } from '../errors/refusal.js';
 import { modeOf } from '../guard/decide.js';
 import { guardWrite, type People } from '../guard/enforce.js';
@@ -46,7 +47,8 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
     config.sandbox ? { ...structured, sandbox: true } : structured;
 
   const failed = (op: Operation, error: unknown): CallToolResult => {
-    if (!(error instanceof Refusal) && !(error instanceof IceError)) {
+    if (error instanceof IceError) deps.log(failureLogLine(op.name, error));
+    else if (!(error instanceof Refusal)) {
       deps.log(`error in ${op.name}: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
     }
     return errorResult(error);

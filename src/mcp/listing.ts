@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { Operation } from '../domain/operation.js';
+import { honestSchema } from './schema-honesty.js';
 
-/** The conversion options (the SDK's, but without $refs). */
-const JSON_SCHEMA_OPTIONS = { strictUnions: true, $refStrategy: 'none' } as const;
+/** The conversion options (the SDK's, but without $refs), with the corrections of schema-honesty.ts. */
+const JSON_SCHEMA_OPTIONS = { strictUnions: true, $refStrategy: 'none', postProcess: honestSchema } as const;
 
 /** JSON Schema of a zod object, without the `$schema` line (it would cost ~50 bytes a schema). */
 export function jsonSchemaOf(schema: z.ZodTypeAny, pipeStrategy: 'input' | 'output'): Record<string, unknown> {

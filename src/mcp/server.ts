@@ -2,12 +2,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxDemo } from '../config/config.js';
-import { VERSION } from '../config/version.js';
 import type { Context } from '../domain/context.js';
 import { registerResources } from '../resources/register.js';
 import { loadCatalog } from './catalog.js';
 import type { ServerDeps } from './deps.js';
 import { installToolCall } from './dispatch.js';
+import { SERVER_INFO } from './server-info.js';
 
 const INSTRUCTIONS = [
   'Controls Alibaba Cloud ICE AI agent instances: the live calls of real-time voice agents. Reads are free.',
@@ -30,13 +30,10 @@ function sandboxInstructions(demo: SandboxDemo): string {
 export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
   const ctx: Context = { ice: deps.ice, config, recent: deps.recent };
-  const server = new McpServer(
-    { name: 'ice-agent-mcp', title: 'Alibaba Cloud ICE AI agents', version: VERSION },
-    {
-      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
-      instructions: config.sandboxDemo ? INSTRUCTIONS + sandboxInstructions(config.sandboxDemo) : INSTRUCTIONS,
-    },
-  );
+  const server = new McpServer(SERVER_INFO, {
+    capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+    instructions: config.sandboxDemo ? INSTRUCTIONS + sandboxInstructions(config.sandboxDemo) : INSTRUCTIONS,
+  });
   installToolCall(server, deps, ctx);
   server.server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: (await loadCatalog()).listing(config.toolsets, config.readOnly),

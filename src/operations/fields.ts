@@ -73,7 +73,7 @@ export const regionId = () =>
     .string()
     .refine((s) => REGION_ID.test(s), 'Must be a region ID such as cn-shanghai')
     .optional()
-    .describe('Region, e.g. cn-shanghai');
+    .describe('e.g. cn-shanghai');
 const PHONE = /^\+?[0-9]{5,20}$/;
 export const phoneNumber = (what: string) =>
   z
@@ -131,9 +131,11 @@ export function parseJsonText(text: string, ctx: z.RefinementCtx, invalid?: stri
   return parsed;
 }
 
+/** The preprocess step of jsonObject; tools/list recognises it to advertise the string form too. */
+export const jsonTextPreprocess = (v: unknown, ctx: z.RefinementCtx): unknown => (typeof v === 'string' ? parseJsonText(v, ctx) : v);
+
 /** Some clients send nested arguments as a JSON string: parse it, and let the object schema judge. */
-export const jsonObject = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v, ctx) => (typeof v === 'string' ? parseJsonText(v, ctx) : v), schema);
+export const jsonObject = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(jsonTextPreprocess, schema);
 
 /** structuredContent that is an open payload (a whole instance): typed as a record, not spelled out. */
 export const openRecord = () => z.record(z.unknown());

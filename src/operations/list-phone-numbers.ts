@@ -19,7 +19,7 @@ const input = z
 export const listPhoneNumbers = defineOperation({
   name: 'ice_list_phone_numbers',
   title: 'List AI agent phone numbers',
-  description: "The account's phone numbers for AI agent calls, with their status; normal ones can be CallerNumber of an outbound call.",
+  description: "The account's AI agent phone numbers and their status; a normal one can be an outbound CallerNumber.",
   action: 'ListAIAgentPhoneNumber',
   toolset: 'telephony',
   kind: 'read',

@@ -20,8 +20,7 @@ type Input = z.infer<typeof input>;
 export const sendAgentText = defineOperation({
   name: 'ice_send_agent_text',
   title: 'Send text to an AI agent',
-  description:
-    "Sends text to a live instance's LLM as if the user said it; the agent answers (the text is not spoken). Not idempotent. A person confirms first.",
+  description: "Sends text to the agent's LLM as if the user said it; the agent answers aloud. Not idempotent. A person confirms first.",
   action: 'SendAIAgentText',
   toolset: 'calls',
   kind: 'write',

@@ -30,8 +30,7 @@ type Input = z.infer<typeof input>;
 export const startOutboundCall = defineOperation({
   name: 'ice_start_outbound_call',
   title: 'Place an AI agent phone call',
-  description:
-    'Dials a real phone number; the AI agent talks to whoever answers. Billed; not idempotent: each call dials again. A person confirms first.',
+  description: 'Dials a real phone number; the agent talks to whoever answers. Billed, not idempotent. A person confirms first.',
   action: 'StartAIAgentOutboundCall',
   toolset: 'telephony',
   kind: 'write',

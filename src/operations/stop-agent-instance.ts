@@ -17,7 +17,7 @@ export const stopAgentInstance = defineOperation({
   name: 'ice_stop_agent_instance',
   title: 'End an AI agent call',
   description:
-    'Ends a live call; the person on it is disconnected. Finished already: status already_finished, nothing sent. A person confirms first.',
+    'Ends a live call, disconnecting the person on it (already_finished if it had ended: nothing sent). A person confirms first.',
   action: 'StopAIAgentInstance',
   toolset: 'calls',
   kind: 'write',

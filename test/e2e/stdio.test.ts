@@ -121,7 +121,7 @@ describe('the CLI', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/WARNING: --confirm none: writes are sent at once/);
     const quiet = await run(['--confirm', 'token'], INIT);
-    expect(quiet.stderr).not.toContain('WARNING');
+    expect(quiet.stderr).not.toContain('WARNING: --confirm none');
   });
 
   it('exits 0 on SIGTERM', async () => {

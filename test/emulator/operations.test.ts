@@ -53,7 +53,7 @@ describe('DescribeAIAgentInstance', () => {
   });
 
   it('passes an external CallLogUrl through and omits it when there is no log', async () => {
-    expect((await describeInstance(EXTERNAL_LOG_ID)).CallLogUrl).toMatch(/^https:\/\/example\.com\//);
+    expect((await describeInstance(EXTERNAL_LOG_ID)).CallLogUrl).toMatch(/^https:\/\/oss\.call-logs\.invalid\//);
     expect((await describeInstance(EXECUTING_ID)).CallLogUrl).toBeUndefined();
   });
 
