@@ -2,7 +2,7 @@
  * What the emulator knows besides instances: session transcripts, the voice catalog, agents' notify
  * configs and the account's phone numbers. Loaded from the seed; transcripts grow with SendAIAgentText.
  */
-import { newHexId } from './instance-records.js';
+import { newHexId } from './ids.js';
 
 /** One dialogue record as the emulator keeps it (Time in epoch milliseconds). */
 export interface StoredDialogue {

@@ -1,28 +1,11 @@
 /** Building stored instances: from seed entries, or fresh with generated ids and tokens. */
-import { randomBytes } from 'node:crypto';
+import { randomChunk, newHexId } from './ids.js';
 import type { InstanceStatus } from '../ice/types.js';
 import type { SeedInstance, StoredInstance } from './types.js';
 
 /** ICE's time format: 2025-07-18T06:39:08.000+00:00. */
 export function formatGmt(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
-}
-
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
-/** Random bytes from a pooled buffer: bulk generation makes three ids per instance. */
-function randomChunk(size: number): Buffer {
-  if (poolOffset + size > pool.length) {
-    pool = randomBytes(Math.max(64 * 1024, size));
-    poolOffset = 0;
-  }
-  poolOffset += size;
-  return pool.subarray(poolOffset - size, poolOffset);
-}
-
-/** 32 lower-case hex characters, the shape of ICE instance and agent ids. */
-export function newHexId(): string {
-  return randomChunk(16).toString('hex');
 }
 
 /** A fresh channel join token; prefixed like the seed's secrets so leak scans catch it too. */

@@ -4,6 +4,10 @@ import type { Preview } from '../domain/operation.js';
 import { errorText } from '../errors/error-text.js';
 import { redact } from '../redact/redact.js';
 import { resourceLinksFor } from '../resources/links.js';
+import { boundedJson } from '../util/output-limit.js';
+
+const HOW_TO_GET_MORE =
+  'ask for less at once: Detail "summary", a smaller PageSize or time window, RoundLimit for a transcript, or one instance at a time (ice://instances/{InstanceId})';
 
 export interface Shown {
   /** A write's preview exactly as the person saw it. Made safe by guard/render.ts, so it is not redacted again. */
@@ -16,12 +20,15 @@ export interface Shown {
  * one (some clients show only text), and links to resources. Everything else is redacted here.
  */
 export function successResult(structured: Record<string, unknown>, configuredRegion: string, shown: Shown = {}): CallToolResult {
-  const output: Record<string, unknown> = { ...redact(structured), ...(shown.preview ? { preview: shown.preview } : {}) };
+  const whole: Record<string, unknown> = { ...redact(structured), ...(shown.preview ? { preview: shown.preview } : {}) };
+  // A result over the output limit is cut with a note of what was left out and how to get it.
+  const bounded = boundedJson(whole, HOW_TO_GET_MORE);
+  const output = bounded.value as Record<string, unknown>;
   const next = typeof output.next === 'string' ? output.next : undefined;
   const guidance = [next, shown.previewText].filter(Boolean).join('\n');
   return {
     content: [
-      { type: 'text', text: JSON.stringify(output) },
+      { type: 'text', text: bounded.text },
       ...(guidance ? [{ type: 'text' as const, text: guidance }] : []),
       ...resourceLinksFor(output, configuredRegion),
     ],

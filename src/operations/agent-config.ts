@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TEMPLATE_GROUPS } from '../ice/types.js';
+import { codePoints } from '../util/values.js';
 import { bounded, chars, hasSomething, int, jsonObject, parseJsonText, unknownKeyMap } from './fields.js';
 
 /** Updatable AgentConfig fields, by their path inside AgentConfig. */
@@ -32,15 +33,26 @@ export const UPDATABLE_TEMPLATE_FIELDS = [
 const AGENT_LIST = UPDATABLE_AGENT_FIELDS.join(', ');
 const agentKeyMap = (where: string) => unknownKeyMap(where, `updatable fields: ${AGENT_LIST}`);
 const volume = () => int(0, 400);
+/** BailianAppParams, as JSON text, at most this many characters (README, Tools reference). */
+export const BAILIAN_MAX = 16_384;
 
 /** A JSON object, or a string holding one; sent as the string (JSON inside JSON on the wire). */
 function bailianAppParams() {
   return z
     .union([z.string(), z.record(z.unknown())])
     .transform((v, ctx) => {
-      if (typeof v !== 'string') return JSON.stringify(v);
-      parseJsonText(v, ctx, 'BailianAppParams must be valid JSON (an object, or a string holding JSON)');
-      return v;
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      // The API gives no limit; this one keeps a single argument from becoming a result many times its size.
+      if (codePoints(text) > BAILIAN_MAX) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `Must be at most ${BAILIAN_MAX} characters as JSON text; got ${codePoints(text)}`,
+          fatal: true,
+        });
+        return z.NEVER;
+      }
+      if (typeof v === 'string') parseJsonText(v, ctx, 'BailianAppParams must be valid JSON (an object, or a string holding JSON)');
+      return text;
     })
     .describe('A JSON object, or a string holding one.');
 }

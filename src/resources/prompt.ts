@@ -4,9 +4,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { readTranscript } from '../domain/dialogues.js';
 import { errorText } from '../errors/error-text.js';
-import { redact } from '../redact/redact.js';
 import { CallLogError } from './call-log-types.js';
-import { asMcpError, type Reader } from './reader.js';
+import { asMcpError, boundedText, type Reader } from './reader.js';
 import { JSON_TYPE, callLogUri, instanceUri, transcriptUri } from './uris.js';
 
 // Instance data carries text written by callers and by whoever configured the agent (greetings, user
@@ -52,7 +51,7 @@ export function registerDiagnosePrompt(server: McpServer, reader: Reader): void 
         ];
         const embed = (uri: string, value: unknown) => ({
           role: 'user' as const,
-          content: { type: 'resource' as const, resource: { uri, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) } },
+          content: { type: 'resource' as const, resource: { uri, mimeType: JSON_TYPE, text: boundedText(value) } },
         });
         return {
           description: `Diagnosis of AI agent instance ${InstanceId}`,

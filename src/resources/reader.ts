@@ -9,6 +9,7 @@ import { errorText } from '../errors/error-text.js';
 import { IceError } from '../errors/ice-error.js';
 import { Refusal } from '../errors/refusal.js';
 import { CallLogError, type CallLogFetcher } from './call-log-types.js';
+import { boundedJson } from '../util/output-limit.js';
 import { JSON_TYPE } from './uris.js';
 
 const COMPLETION_LIMIT = 100;
@@ -41,8 +42,12 @@ export function asMcpError(error: unknown, uri?: URL): McpError {
   return new McpError(ErrorCode.InternalError, errorText(error));
 }
 
+/** Redacted JSON, cut at the output limit with a note (see util/output-limit.ts). */
+export const boundedText = (value: unknown): string =>
+  boundedJson(redact(value), "read a narrower resource: one instance (ice://instances/{InstanceId}) instead of an agent's whole list").text;
+
 export const jsonContents = (uri: URL, value: unknown): ReadResourceResult => ({
-  contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify(redact(value)) }],
+  contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: boundedText(value) }],
 });
 
 const byPrefix = (values: Iterable<string>, prefix: string): string[] => {

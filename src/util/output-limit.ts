@@ -123,3 +123,17 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
     },
   };
 }
+
+/**
+ * The JSON text of `value` within the limit: when cut, an object gets the note as `Truncated` (a
+ * string, so an assistant that reads only text sees it too) and anything else is wrapped with it.
+ */
+export function boundedJson(value: unknown, howToGetMore: string): { value: unknown; text: string } {
+  const limited = limitOutput(value, { howToGetMore });
+  if (!limited.truncated || !limited.note) return { value, text: JSON.stringify(value) };
+  const note = limited.note.text;
+  const cut = limited.value;
+  const out =
+    typeof cut === 'object' && cut !== null && !Array.isArray(cut) ? { ...cut, Truncated: note } : { Truncated: note, Value: cut };
+  return { value: out, text: JSON.stringify(out) };
+}
