@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { redactText } from '../redact/redact.js';
+import { addKnownSecrets, redactText } from '../redact/redact.js';
 import { commonJs } from './common-js.js';
 import { limitedChain, type ProviderClasses } from './credential-chain.js';
 import { localCredentialSources, maskKeyId, NO_CREDENTIALS } from './credential-sources.js';
@@ -55,13 +55,19 @@ class RenewingCredential implements CredentialLike {
   constructor(private readonly keys: StaticCredentials | undefined) {}
   async getCredential(): Promise<unknown> {
     this.current ??= build(this.keys);
+    let got: unknown;
     try {
-      return await (await this.current).getCredential();
+      got = await (await this.current).getCredential();
     } catch (error) {
       this.current = undefined;
       const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
       throw unavailable(redactText(reason));
     }
+    // Whatever provider answered (environment, profile, OIDC, a role), its secret is scrubbed from
+    // every output from now on, like the keys given explicitly.
+    const { accessKeySecret, securityToken } = got as { accessKeySecret?: unknown; securityToken?: unknown };
+    addKnownSecrets([accessKeySecret, securityToken].filter((v): v is string => typeof v === 'string'));
+    return got;
   }
 }
 

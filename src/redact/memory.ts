@@ -19,8 +19,15 @@ const CLEAN_MAX_LENGTH = 4096;
 
 /** Registers values this process holds (AccessKey secret, security token) so no output shows them. */
 export function addKnownSecrets(values: Iterable<string | undefined>): void {
-  for (const value of values) if (value !== undefined && value.length >= MIN_SECRET) known.add(value);
-  clean.clear(); // a string found clean before may hold a value that is secret from now on
+  let added = false;
+  for (const value of values) {
+    if (value === undefined || value.length < MIN_SECRET || known.has(value)) continue;
+    known.add(value);
+    added = true;
+  }
+  // A string found clean before may hold a value that is secret from now on. Adding a value already
+  // known (each signed call reports its credential again) keeps the cache.
+  if (added) clean.clear();
 }
 
 export const isClean = (s: string): boolean => clean.has(s);

@@ -1,6 +1,6 @@
 /** What the resources and the prompt share: URIs, reading an instance and its call log, errors. */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import { redact } from '../redact/redact.js';
+import { redact, redactText } from '../redact/redact.js';
 import type { Context } from '../domain/context.js';
 import { readTranscript } from '../domain/dialogues.js';
 import { readInstance } from '../domain/instances.js';
@@ -58,7 +58,8 @@ const byPrefix = (values: Iterable<string>, prefix: string): string[] => {
 
 export function label(seen: SeenInstance): string {
   const parts = [seen.Status ?? 'status unknown', seen.AIAgentId ? `agent ${seen.AIAgentId}` : undefined, seen.GmtCreate];
-  return `Instance ${seen.InstanceId} (${parts.filter(Boolean).join(', ')})`;
+  // What an instance says about itself comes from the cloud: redacted like any other output.
+  return redactText(`Instance ${seen.InstanceId} (${parts.filter(Boolean).join(', ')})`);
 }
 
 /** Reads instances and call logs for resources and prompts, remembering what it saw. */
