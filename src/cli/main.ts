@@ -2,6 +2,7 @@
 import { ConfigError, parseCommand, type Config } from '../config/config.js';
 import { VERSION } from '../config/version.js';
 import { buildDeps } from '../mcp/deps.js';
+import { openStores } from '../store/index.js';
 import { createServer } from '../mcp/server.js';
 import { HELP } from './help.js';
 import { withSandbox } from './sandbox.js';
@@ -42,11 +43,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 async function serve(initial: Config, io: Io): Promise<void> {
+  // First, so an unreachable Redis stops start-up before anything else is running.
+  const stores = await openStores(initial.redisUrl, io.stderr);
+  await stores.ready();
   const { config, credentials, close } = await withSandbox(initial, io.stderr);
   if (config.confirm === 'none' && !config.readOnly) {
     io.stderr('ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n');
   }
-  const deps = buildDeps(config, { log: io.stderr, ...(credentials ? { credentials } : {}) });
+  const deps = buildDeps(config, { log: io.stderr, stores, ...(credentials ? { credentials } : {}) });
   let stopping = false;
   let stopTransport: () => Promise<void> = async () => {};
   const stop = async (code: number): Promise<void> => {

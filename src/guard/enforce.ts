@@ -71,7 +71,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   if (decision.step === 'refuse') return refuse(new Refusal(decision.message, decision.code));
   if (decision.step === 'send') return send();
   if (decision.step === 'redeem') {
-    const check = tokens.redeem(op.name, canonical, String(args.ConfirmationToken));
+    const check = await tokens.redeem(op.name, canonical, String(args.ConfirmationToken));
     if (check.ok) {
       trail('confirmed');
       return send();

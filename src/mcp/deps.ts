@@ -6,6 +6,7 @@ import { endpointFor, type Config } from '../config/config.js';
 import { RecentInstances } from '../domain/recent.js';
 import { createAuditSink, type AuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
+import { StoreError, memoryStores, type Stores } from '../store/index.js';
 import { createIceClient } from '../ice/client.js';
 import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
 import type { RetryPolicy } from '../ice/retry.js';
@@ -15,8 +16,13 @@ import { createCallLogFetcher, type CallLogFetcher } from '../resources/call-log
 export interface ServerDeps {
   config: Config;
   ice: IceClient;
+  /** The recently seen instances of everyone without an identity of their own. */
   recent: RecentInstances;
+  /** Those of one identity (an HTTP bearer token's digest). */
+  recentFor(scope: string): RecentInstances;
   tokens: ConfirmationTokens;
+  /** Memory, or Redis shared by replicas (see store/). */
+  stores: Stores;
   audit: AuditSink;
   /** Diagnostics (stderr in the bin). */
   log: (line: string) => void;
@@ -31,12 +37,26 @@ export interface BuildOptions {
   credentials?: StaticCredentials;
   /** Overrides of the read retry policy (tests use a zero sleep). */
   retry?: Partial<RetryPolicy>;
+  /** Opened by the caller (openStores, which can fail at start-up); this process's memory otherwise. */
+  stores?: Stores;
 }
 
 export const ELICIT_TIMEOUT_MS = 10 * 60_000;
 
 export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
+  const stores = options.stores ?? memoryStores();
+  const scopes = new Map<string, RecentInstances>();
+  // An unreachable store is reported once by its connection; anything else is worth a line each time.
+  const onStoreError = (error: unknown): void => {
+    if (!(error instanceof StoreError)) log(`ice-agent-mcp: recently seen instances not stored: ${String(error)}\n`);
+  };
+  const recentFor = (scope: string): RecentInstances => {
+    let recent = scopes.get(scope);
+    // One per identity; identities come only from configured tokens, so the map stays small.
+    if (!recent) scopes.set(scope, (recent = new RecentInstances(100, stores.recency, scope, onStoreError)));
+    return recent;
+  };
   const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, ...(credentials ? { credentials } : {}) });
   return {
     config,
@@ -46,8 +66,10 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       endpointFor: (regionId) => endpointFor(config, regionId),
       ...(options.retry ? { retry: options.retry } : {}),
     }),
-    recent: new RecentInstances(),
-    tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
+    recent: recentFor('shared'),
+    recentFor,
+    tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs, Date.now, stores.used),
+    stores,
     audit: createAuditSink(log, config.auditLog),
     log,
     fetchCallLog: createCallLogFetcher({

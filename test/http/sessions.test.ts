@@ -24,7 +24,7 @@ afterEach(async () => {
 
 describe('stateful Streamable HTTP', () => {
   test('a full session: initialize, list tools, list and describe, then DELETE ends it', async () => {
-    fixture = await startFixture([], { token: TOKEN });
+    fixture = await startFixture([], { tokens: [TOKEN] });
     const client = await fixture.connect({ token: TOKEN });
     expect(client.getServerVersion()?.name).toBe('ice-agent-mcp');
     expect(fixture.handle.sessions()).toBe(1);
@@ -86,24 +86,20 @@ describe('stateful Streamable HTTP', () => {
     expect(fixture.sent('SendAIAgentSpeech')).toBe(1);
   });
 
-  test('a session beyond maxSessions gets 503 with a JSON-RPC error; closing one makes room', async () => {
+  test('at maxSessions a newcomer closes the least recently used idle session, and /healthz stays ok', async () => {
     fixture = await startFixture([], { maxSessions: 2 });
     const first = await fixture.connect();
-    await fixture.connect();
-    await expect(fixture.connect()).rejects.toThrow();
-
-    const refused = await raw(fixture.handle.url, { headers: MCP_HEADERS, body: JSON.stringify(INIT) });
-    expect(refused.status).toBe(503);
-    expect(refused.json()).toMatchObject({
-      jsonrpc: '2.0',
-      id: null,
-      error: { code: -32000, message: expect.stringContaining('2 sessions') },
-    });
-    expect(fixture.handle.sessions()).toBe(2);
-
-    await (first.transport as StreamableHTTPClientTransport).terminateSession();
+    const second = await fixture.connect();
+    await second.listTools(); // now the first is the least recently used
     const third = await fixture.connect();
     expect((await third.listTools()).tools).toHaveLength(defaultToolNames().length);
+    expect(fixture.handle.sessions()).toBe(2);
+    await expect(first.listTools()).rejects.toThrow(/404|not found/i);
+    expect((await second.listTools()).tools).toHaveLength(defaultToolNames().length);
+    expect(fixture.logs.join('')).toContain('closed the least recently used idle session to make room (at most 2)');
+    const health = await raw(fixture.handle.url, { method: 'GET', path: '/healthz' });
+    expect(health.status).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', sessions: 2, busySessions: 0, maxSessions: 2 });
   });
 
   test('an unknown session id gets 404, a non-initialize POST without one gets 400', async () => {
