@@ -46,6 +46,12 @@ export function connectRedis(url: string, log: (line: string) => void): RedisCon
     new StoreError(`Redis at ${target} ${what}${error instanceof Error ? ` (${scrub(error.message)})` : ''}`);
 
   let client: RedisLike | undefined;
+  // Reported once per outage, whether the client noticed first or a command did.
+  const wentDown = (error?: unknown): void => {
+    if (!everReady || down) return;
+    down = true;
+    log(`ice-agent-mcp: ${fail('is unreachable', error).message}; token redemptions are refused until it is back\n`);
+  };
   let everReady = false;
   let down = false;
   const opening = (async () => {
@@ -59,11 +65,7 @@ export function connectRedis(url: string, log: (line: string) => void): RedisCon
         reconnectStrategy: (retries: number, cause: Error) => (everReady ? Math.min(50 * 2 ** retries, 1000) : cause),
       },
     });
-    c.on('error', (error) => {
-      if (!everReady || down) return;
-      down = true;
-      log(`ice-agent-mcp: ${fail('is unreachable', error).message}; token redemptions are refused until it is back\n`);
-    });
+    c.on('error', (error) => wentDown(error));
     c.on('ready', () => {
       if (down) log(`ice-agent-mcp: Redis at ${target} is reachable again\n`);
       down = false;
@@ -84,7 +86,10 @@ export function connectRedis(url: string, log: (line: string) => void): RedisCon
 
   const run = async <T>(args: readonly string[]): Promise<T> => {
     await ready();
-    if (!client?.isReady) throw fail('is unreachable');
+    if (!client?.isReady) {
+      wentDown();
+      throw fail('is unreachable');
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(fail(`did not answer within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS);
@@ -92,7 +97,13 @@ export function connectRedis(url: string, log: (line: string) => void): RedisCon
     try {
       return await Promise.race([client.sendCommand<T>(args), timeout]);
     } catch (error) {
-      throw error instanceof StoreError ? error : fail('failed a command', error);
+      if (error instanceof StoreError) throw error;
+      // A command cut off by a lost connection is an outage, not a bad command.
+      if (!client.isReady) {
+        wentDown(error);
+        throw fail('is unreachable', error);
+      }
+      throw fail('failed a command', error);
     } finally {
       clearTimeout(timer);
     }
