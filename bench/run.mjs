@@ -296,6 +296,12 @@ async function startHttpServer() {
   );
 }
 
+// ---- replicas: three vs one, sharing Redis (bench/replicas.mjs) ------------------------------------
+{
+  const { measureReplicas } = await import('./replicas.mjs');
+  results.replicas = await measureReplicas({ bin: BIN, emuEndpoint: emu.endpoint, env, instanceId: seedInstance, log, quick });
+}
+
 await server.close();
 await emu.close();
 results.machine = {
