@@ -102,6 +102,12 @@ results.memory = await measureMemory({ serverArgs, env, describeCall, calls: n(5
   );
 }
 
+// ---- replicas: three vs one, sharing Redis (bench/replicas.mjs) ------------------------------------
+{
+  const { measureReplicas } = await import('./replicas.mjs');
+  results.replicas = await measureReplicas({ bin: BIN, emuEndpoint: emu.endpoint, env, instanceId, log, quick });
+}
+
 await emu.close();
 results.machine = {
   cpu: os.cpus()[0]?.model,

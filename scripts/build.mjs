@@ -3,12 +3,14 @@
 // instead of ~400 (the SDK, zod, ajv, the Alibaba Cloud libraries) is most of the start-up gain, and
 // what the first call does not need sits in chunks loaded on first use. `--analyze` prints what
 // went where. Type checking is `npm run typecheck` (tsc), separate from this.
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
 import { writeNotices } from './licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const RUNTIME_DEPENDENCIES = Object.keys(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).dependencies ?? {});
 
 /** The SDK's Server imports its Ajv provider eagerly; inside the bundle it gets src/mcp/lazy-ajv.ts instead. */
 const lazyAjv = {
@@ -50,6 +52,9 @@ export async function bundle({ entryPoints, outdir, outbase }) {
     // Bundled CommonJS packages require Node's built-ins, and an ES module has no `require` of its own.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     plugins: [lazyAjv, noOptional],
+    // The run-time dependencies (package.json "dependencies") stay external: node-redis, loaded only
+    // when ICE_MCP_REDIS_URL is set, does not survive bundling (optional native hashing, dynamic requires).
+    external: RUNTIME_DEPENDENCIES,
     metafile: true,
   });
   // What src/mcp/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.

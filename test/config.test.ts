@@ -74,7 +74,36 @@ describe('parseCommand', () => {
 
   it('accepts a public bind only with a token', () => {
     const config = serve(['--http', '--host', '0.0.0.0', '--port', '8080'], { ICE_MCP_HTTP_TOKEN: 'a-long-enough-token-value' });
-    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080, token: 'a-long-enough-token-value', stateless: false });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080, tokens: ['a-long-enough-token-value'], stateless: false });
+  });
+
+  it('takes several bearer tokens, one per client or team, and a grace time for unused sessions', () => {
+    const env = { ICE_MCP_HTTP_TOKEN: 'team-a-token-0123456789, team-b-token-0123456789', ICE_MCP_HTTP_SESSION_GRACE_MS: '5000' };
+    expect(serve(['--http'], env).http).toMatchObject({
+      tokens: ['team-a-token-0123456789', 'team-b-token-0123456789'],
+      sessionGraceMs: 5000,
+    });
+    expect(serve(['--http'], {}).http).toMatchObject({ tokens: [], sessionGraceMs: 60_000 });
+    expect(refusal(['--http'], { ICE_MCP_HTTP_TOKEN: 'long-enough-token-0123,short' })).toMatch(/each token must be at least 16/);
+  });
+
+  it('refuses a shared confirmation key without Redis when tokens confirm writes (replay across replicas)', () => {
+    const key = { ICE_MCP_CONFIRM_KEY: 'replica-shared-key-0123456789' };
+    const message = refusal(['--confirm', 'token'], key);
+    expect(message).toMatch(/ICE_MCP_CONFIRM_KEY .*\(replay across replicas\).*ICE_MCP_REDIS_URL/);
+    expect(message).not.toContain('\n');
+    const url = 'redis://default:hunter2-secret@127.0.0.1:6379/0';
+    expect(serve(['--confirm', 'token'], { ...key, ICE_MCP_REDIS_URL: url })).toMatchObject({
+      redisUrl: url,
+      confirmKey: key.ICE_MCP_CONFIRM_KEY,
+    });
+    expect(serve(['--confirm', 'elicit'], key).confirmKey).toBe(key.ICE_MCP_CONFIRM_KEY);
+  });
+
+  it('refuses a Redis URL that is not one, without echoing it (it may hold a password)', () => {
+    const message = refusal([], { ICE_MCP_REDIS_URL: 'http://user:hunter2-secret@host' });
+    expect(message).toMatch(/ICE_MCP_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('routes the emulator command and the informational flags', () => {

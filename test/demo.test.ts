@@ -18,7 +18,7 @@ it('npm run demo walks through every step and shows no secret', () => {
     '"status": "executed"',
     'InvalidParameter',
     'InvalidInstanceId.NotFound',
-    'confirmationToken: v1.',
+    'confirmationToken: v2.',
     'the ConfirmationToken was already used',
     'resources/read ice://instances/',
     'agent  Hello! Support here',

@@ -34,9 +34,9 @@ describe('npm pack', () => {
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('declares no run-time dependencies: the SDK, zod and the Alibaba Cloud libraries are bundled', () => {
+  it('declares only redis as a run-time dependency (loaded when ICE_MCP_REDIS_URL is set); the SDK, zod and the Alibaba Cloud libraries are bundled', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'package', 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['redis']);
     expect(manifest.optionalDependencies ?? {}).toEqual({});
     for (const up of ['package', '.']) expect(existsSync(join(dir, up, 'node_modules'))).toBe(false);
   });

@@ -14,6 +14,7 @@ const LAYERS: string[][] = [
   ['mcp'],
   ['resources', 'guard', 'operations', 'approval'],
   ['domain'],
+  ['store'],
   ['ice'],
   ['errors'],
   ['config'],

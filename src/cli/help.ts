@@ -37,5 +37,6 @@ Secrets are never accepted as flags.
 Other variables: ICE_AGENT_IDS (completion hints), ICE_MCP_SANDBOX=true (as --sandbox),
 ICE_MCP_BROWSER (command that opens approval pages), ICE_MCP_CONFIRM_KEY (token key shared by replicas),
 ICE_MCP_HTTP_TOKEN (bearer token for --http), ICE_MCP_HTTP_MAX_SESSIONS (default 100),
-ICE_MCP_HTTP_SESSION_IDLE_MS (default 1800000).
+ICE_MCP_HTTP_SESSION_IDLE_MS (default 1800000), ICE_MCP_HTTP_SESSION_GRACE_MS (default 60000),
+ICE_MCP_REDIS_URL (state shared by replicas: used tokens, recent instances, SSE events).
 `;

@@ -4,6 +4,7 @@ import { VERSION } from '../config/version.js';
 import { hasDesktop } from '../approval/open.js';
 import { auditFileProblem } from '../guard/audit.js';
 import { buildDeps } from '../mcp/deps.js';
+import { openStores } from '../store/index.js';
 import { createServer } from '../mcp/server.js';
 import { logCredentialSource } from './credential-line.js';
 import { HELP } from './help.js';
@@ -67,6 +68,9 @@ function listenFailure(error: unknown): string | undefined {
 }
 
 async function serve(initial: Config, io: Io): Promise<number | undefined> {
+  // First, so an unreachable Redis stops start-up before anything else is running.
+  const stores = await openStores(initial.redisUrl, io.stderr);
+  await stores.ready();
   const { config, credentials, close } = await withSandbox(initial, io.stderr);
   if (config.confirm === 'none' && !config.readOnly) {
     io.stderr('ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n');
@@ -80,6 +84,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
     log: io.stderr,
     transport: config.http ? 'http' : 'stdio',
     desktop: hasDesktop(process.env, process.platform),
+    stores,
     ...(credentials ? { credentials } : {}),
   });
   let stopping = false;

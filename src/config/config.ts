@@ -17,10 +17,12 @@ export interface HttpOptions {
   port: number;
   stateless: boolean;
   allowedHosts: string[];
-  /** Bearer token clients must present; required when not bound to loopback. */
-  token?: string;
+  /** Bearer tokens clients may present (one per client or team); one is required when not bound to loopback. */
+  tokens: string[];
   maxSessions: number;
   sessionIdleMs: number;
+  /** How long a session that only initialized is kept (clients that never send DELETE leave many). */
+  sessionGraceMs: number;
   maxBodyBytes: number;
 }
 
@@ -48,6 +50,8 @@ export interface Config {
   /** HMAC key for confirmation tokens shared by replicas; random per process when absent. */
   confirmKey?: string;
   auditLog?: string;
+  /** Shared store for replicas (used tokens, recently seen instances, SSE events); memory when absent. */
+  redisUrl?: string;
   agentIds: string[];
   sandbox: boolean;
   /** Set by the sandbox start (never parsed from flags). */
@@ -78,6 +82,7 @@ export const DEFAULTS = {
   httpPort: 3000,
   maxSessions: 100,
   sessionIdleMs: 30 * 60_000,
+  sessionGraceMs: 60_000,
   maxBodyBytes: 1024 * 1024,
 } as const;
 
@@ -203,6 +208,16 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
   if (confirmKey !== undefined && confirmKey.length < 16) {
     throw new ConfigError('ICE_MCP_CONFIRM_KEY must be at least 16 characters');
   }
+  const redisUrl = env.ICE_MCP_REDIS_URL || undefined;
+  // Never echo the URL: it may carry a password.
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/?#\s]+/.test(redisUrl)) {
+    throw new ConfigError('ICE_MCP_REDIS_URL must be a redis:// or rediss:// URL (redis://[user:password@]host[:port][/db])');
+  }
+  if (confirmKey !== undefined && redisUrl === undefined && confirm === 'token') {
+    throw new ConfigError(
+      'ICE_MCP_CONFIRM_KEY is shared by replicas, and without ICE_MCP_REDIS_URL each would accept a token the others already used (replay across replicas): set ICE_MCP_REDIS_URL, or unset the key',
+    );
+  }
   const agentIds = (env.ICE_AGENT_IDS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -230,6 +245,7 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
     ...(browserCommand ? { browserCommand } : {}),
     ...(confirmKey ? { confirmKey } : {}),
     ...(values['audit-log'] ? { auditLog: values['audit-log'] } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
     agentIds,
     sandbox,
   };
@@ -243,11 +259,16 @@ function httpOptions(
 ): HttpOptions {
   const host = values.host ?? DEFAULTS.httpHost;
   const port = integer('--port', values.port ?? String(DEFAULTS.httpPort), 0, 65_535);
-  const token = env.ICE_MCP_HTTP_TOKEN || undefined;
-  if (!isLoopback(host) && !token) {
+  // Several tokens (comma-separated) give each client or team its own identity: sessions and the
+  // recently seen instances belong to the token that opened or saw them.
+  const tokens = (env.ICE_MCP_HTTP_TOKEN ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!isLoopback(host) && tokens.length === 0) {
     throw new ConfigError(`--host ${host} is reachable from other machines: set ICE_MCP_HTTP_TOKEN (a bearer token) or bind 127.0.0.1`);
   }
-  if (token !== undefined && token.length < 16) throw new ConfigError('ICE_MCP_HTTP_TOKEN must be at least 16 characters');
+  if (tokens.some((t) => t.length < 16)) throw new ConfigError('ICE_MCP_HTTP_TOKEN: each token must be at least 16 characters');
   const allowedHosts = (values['allowed-hosts'] ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -257,11 +278,17 @@ function httpOptions(
     port,
     stateless: values.stateless ?? false,
     allowedHosts,
-    ...(token ? { token } : {}),
+    tokens,
     maxSessions: integer('ICE_MCP_HTTP_MAX_SESSIONS', env.ICE_MCP_HTTP_MAX_SESSIONS ?? String(DEFAULTS.maxSessions), 1, 100_000),
     sessionIdleMs: integer(
       'ICE_MCP_HTTP_SESSION_IDLE_MS',
       env.ICE_MCP_HTTP_SESSION_IDLE_MS ?? String(DEFAULTS.sessionIdleMs),
+      1_000,
+      86_400_000,
+    ),
+    sessionGraceMs: integer(
+      'ICE_MCP_HTTP_SESSION_GRACE_MS',
+      env.ICE_MCP_HTTP_SESSION_GRACE_MS ?? String(DEFAULTS.sessionGraceMs),
       1_000,
       86_400_000,
     ),

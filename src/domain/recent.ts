@@ -1,5 +1,11 @@
-/** A bounded, most-recent-first memory of the instances and agents this server has seen. */
+/**
+ * A bounded, most-recent-first memory of the instances and agents seen, kept in a RecencyStore:
+ * this process's memory, or Redis shared by replicas. Each identity (an HTTP bearer token) has a
+ * scope of its own, so one team's instances are not offered to another.
+ */
 import type { AgentInstance } from '../ice/types.js';
+import { MemoryRecency } from '../store/memory.js';
+import type { RecencyStore } from '../store/types.js';
 
 export interface SeenInstance {
   InstanceId: string;
@@ -17,54 +23,52 @@ export function seenFields(instance: AgentInstance): Pick<SeenInstance, 'Status'
   };
 }
 
-// Maps and sets keep insertion order: deleting and re-adding a key moves it to the end, the newest.
-export class RecentInstances {
-  private readonly instances = new Map<string, SeenInstance>();
-  private readonly agents = new Set<string>();
+const FIELDS = ['Status', 'AIAgentId', 'GmtCreate', 'RegionId'] as const;
 
-  constructor(private readonly limit = 100) {}
+export class RecentInstances {
+  constructor(
+    private readonly limit = 100,
+    private readonly store: RecencyStore = new MemoryRecency(),
+    private readonly scope = 'shared',
+    /** Where a failed note is reported; a lost note only costs a completion, so calls never fail on it. */
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
 
   /** Records an instance, merging with what was known about it, and moves it to the front. */
   noteInstance(seen: SeenInstance): void {
-    const before = this.instances.get(seen.InstanceId);
-    this.instances.delete(seen.InstanceId);
-    this.instances.set(seen.InstanceId, {
-      ...before,
-      ...dropUndefined(seen),
-      InstanceId: seen.InstanceId,
-      RegionId: seen.RegionId,
-    });
+    const fields: Record<string, string> = {};
+    for (const name of FIELDS) if (seen[name] !== undefined) fields[name] = seen[name];
+    this.store.touch(`${this.scope}:instances`, seen.InstanceId, fields, this.limit).catch(this.onError);
     if (seen.AIAgentId) this.noteAgent(seen.AIAgentId);
-    trim(this.instances, this.limit);
   }
 
   noteAgent(aiAgentId: string): void {
-    this.agents.delete(aiAgentId);
-    this.agents.add(aiAgentId);
-    trim(this.agents, this.limit);
+    this.store.touch(`${this.scope}:agents`, aiAgentId, {}, this.limit).catch(this.onError);
+  }
+
+  /** Most recent first; empty when the store cannot be read (reads of instances themselves still work). */
+  async listInstances(): Promise<SeenInstance[]> {
+    const entries = await this.store.newest(`${this.scope}:instances`, this.limit).catch((error: unknown) => {
+      this.onError(error);
+      return [];
+    });
+    return entries.map(({ id, fields }) => ({ ...pick(fields), InstanceId: id, RegionId: fields.RegionId ?? '' }));
   }
 
   /** Most recent first. */
-  listInstances(): SeenInstance[] {
-    return [...this.instances.values()].reverse();
-  }
-
-  /** Most recent first. */
-  listAgents(): string[] {
-    return [...this.agents].reverse();
-  }
-}
-
-function trim<K>(entries: Map<K, unknown> | Set<K>, limit: number): void {
-  while (entries.size > limit) {
-    const oldest = entries.keys().next();
-    if (oldest.done) return;
-    entries.delete(oldest.value);
+  async listAgents(): Promise<string[]> {
+    const entries = await this.store.newest(`${this.scope}:agents`, this.limit).catch((error: unknown) => {
+      this.onError(error);
+      return [];
+    });
+    return entries.map((entry) => entry.id);
   }
 }
 
-function dropUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+function pick(fields: Record<string, string>): Partial<SeenInstance> {
+  const out: Partial<SeenInstance> = {};
+  for (const name of FIELDS) if (fields[name] !== undefined) out[name] = fields[name];
+  return out;
 }
 
 /** Remembers a described instance. */

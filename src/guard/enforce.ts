@@ -126,7 +126,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   }
   if (decision.step === 'redeem') {
     const split = splitToken(String(args.ConfirmationToken));
-    const check = split ? await step(async () => tokens.redeem(op.name, tokenArgs(split.basisDigest), split.token)) : MALFORMED;
+    const check = split ? await step(() => tokens.redeem(op.name, tokenArgs(split.basisDigest), split.token)) : MALFORMED;
     if (!check.ok) {
       trail('refused');
       throw new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview()}`, 'ConfirmationRefused', true);

@@ -12,15 +12,19 @@ export type TokenVerdict = 'ok' | 'missing' | 'invalid';
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 /**
- * Checks `Authorization: Bearer <token>`. Both sides are hashed first so the comparison runs on equal
- * lengths in constant time and the token's length does not leak either.
+ * Checks `Authorization: Bearer <token>` against each accepted token. Both sides are hashed first so
+ * every comparison runs on equal lengths in constant time, and all of them run, so neither the
+ * token's length nor which one matched leaks through timing.
  */
-export function bearerCheck(expected: string): (authorization: string | undefined) => TokenVerdict {
-  const want = digest(expected);
+export function bearerCheck(expected: string | readonly string[]): (authorization: string | undefined) => TokenVerdict {
+  const wants = (typeof expected === 'string' ? [expected] : expected).map(digest);
   return (authorization) => {
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
     if (!m?.[1]) return authorization ? 'invalid' : 'missing';
-    return timingSafeEqual(digest(m[1]), want) ? 'ok' : 'invalid';
+    const got = digest(m[1]);
+    let ok = false;
+    for (const want of wants) ok = timingSafeEqual(got, want) || ok;
+    return ok ? 'ok' : 'invalid';
   };
 }
 

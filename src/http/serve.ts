@@ -10,8 +10,7 @@ import type { ServerDeps } from '../mcp/deps.js';
 import { redactText } from '../redact/redact.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
-import { createMcpEndpoint } from './mcp-endpoint.js';
-import type { IdleTimer } from './sessions.js';
+import { createMcpEndpoint, type SessionClock } from './mcp-endpoint.js';
 
 export interface HttpServerHandle {
   /** http://host:port/mcp, reachable from this machine. */
@@ -20,10 +19,22 @@ export interface HttpServerHandle {
   /** Stops accepting, lets requests in progress finish (bounded), closes every session, then resolves. */
   close(): Promise<void>;
   sessions(): number;
+  /** Ends the sessions past their time now (tests, with an injected session clock). */
+  sweepSessions(): void;
 }
 
 /** How long close() waits for requests in progress before cutting them off. */
 export const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Idle keep-alive connections are closed by the side whose timer fires first; if that is the server
+ * while a client sends on the same socket, the client gets a reset. So the server waits longer than
+ * the usual idle timeouts of load balancers and proxies (60 s for AWS ALB and nginx), and clients
+ * that read the Keep-Alive header (undici, Node's agent) close earlier on their side. The header
+ * timeout must exceed it, or Node can end a reused socket while waiting for its next request.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
 
 const WILDCARD_URL_HOST: Record<string, string> = { '0.0.0.0': '127.0.0.1', '::': '[::1]' };
 
@@ -41,11 +52,11 @@ function pathOf(target: string | undefined): string {
   }
 }
 
-/** Serves /mcp over HTTP; access and error lines go to `deps.log`. `idleTimer` is for tests. */
-export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTimer?: IdleTimer): Promise<HttpServerHandle> {
+/** Serves /mcp over HTTP; access and error lines go to `deps.log`. */
+export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: SessionClock): Promise<HttpServerHandle> {
   const log = deps.log;
-  const mcp = createMcpEndpoint(options, deps, idleTimer);
-  const token = options.token === undefined ? undefined : bearerCheck(options.token);
+  const mcp = createMcpEndpoint(options, deps, clock);
+  const token = options.tokens.length === 0 ? undefined : bearerCheck(options.tokens);
   let checkHost: ReturnType<typeof hostCheck> = () => ({ ok: false, message: 'Forbidden: not listening yet' });
   let stopping = false;
 
@@ -56,7 +67,11 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTime
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       // No Host check or token: probes often use a pod IP as Host, and nothing here is secret.
-      sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', version: VERSION, sessions: mcp.sessions() });
+      // 503 whenever a new client would be turned away, so a load balancer sends it elsewhere.
+      const { open, busy, max, canOpen } = mcp.numbers();
+      const status = stopping ? 'stopping' : canOpen ? 'ok' : 'full';
+      const numbers = options.stateless ? { stateless: true } : { sessions: open, busySessions: busy, maxSessions: max };
+      sendJson(res, status === 'ok' ? 200 : 503, { status, version: VERSION, ...numbers, store: deps.stores.describe });
       return;
     }
     if (path !== '/mcp') {
@@ -107,6 +122,8 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTime
     });
   });
 
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -120,7 +137,8 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTime
   const mode = options.stateless
     ? 'stateless'
     : `sessions: at most ${options.maxSessions}, idle timeout ${Math.round(options.sessionIdleMs / 1000)} s`;
-  log(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${options.token ? 'bearer token required' : 'no token, loopback only'})\n`);
+  const auth = options.tokens.length > 0 ? 'bearer token required' : 'no token, loopback only';
+  log(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${auth}; shared state: ${deps.stores.describe})\n`);
 
   const waitForDrain = (ms: number): Promise<void> =>
     inFlight.size === 0
@@ -144,5 +162,5 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, idleTime
     await stopped;
   };
 
-  return { url, port, close: () => (closing ??= close()), sessions: () => mcp.sessions() };
+  return { url, port, close: () => (closing ??= close()), sessions: () => mcp.numbers().open, sweepSessions: () => mcp.sweep() };
 }

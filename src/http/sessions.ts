@@ -1,91 +1,143 @@
-/** The open MCP sessions of one HTTP server, each ended after a stretch without requests. */
+/**
+ * The open MCP sessions of one HTTP server, kept fair for a shared deployment:
+ * - a session ends after `idleMs` with no call in flight and no request, or after `graceMs` when it
+ *   only ever initialized (inspectors and probes open sessions and never send DELETE);
+ * - at the cap, the least recently used session with no call in flight makes room for a newcomer;
+ *   only when every session has a call in flight (say, waiting on a person) is the newcomer refused;
+ * - a session belongs to the bearer token that opened it (see owner.ts).
+ * An open GET stream does not keep a session alive: a client that vanished may leave one half-open.
+ */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { sameOwner } from './owner.js';
 
 export interface Session {
   server: McpServer;
   transport: StreamableHTTPServerTransport;
+  /** Digest of the bearer token that opened the session ('' for none). */
+  owner: string;
+  /** Releases what the session kept outside the server (its event store). */
+  dispose?: () => void;
 }
 
 interface Entry extends Session {
-  /** Requests (POST, DELETE) still being answered. */
-  busy: number;
-  cancel?: () => void;
+  calls: number;
+  used: boolean;
+  lastActive: number;
 }
 
 export interface SessionLimits {
   max: number;
   idleMs: number;
+  graceMs: number;
 }
 
-/** Arms a one-shot timer and returns what cancels it; tests pass one they fire themselves. */
-export type IdleTimer = (fire: () => void, ms: number) => () => void;
+export type CloseReason = 'idle' | 'unused' | 'evicted';
 
-const realIdleTimer: IdleTimer = (fire, ms) => {
-  const timer = setTimeout(fire, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-};
+export interface SessionOptions {
+  now?: () => number;
+  /** How often expiry is checked; 0 leaves it to explicit sweep() calls (tests). */
+  sweepEveryMs?: number;
+  onClosed?: (reason: CloseReason, open: number) => void;
+}
 
-/**
- * Sessions by id. "Idle" means no request in progress and none started for `idleMs`; an open GET
- * stream does not keep a session alive, because a client that vanished without a DELETE may leave
- * one half-open. A request waiting on a person (elicitation) keeps it busy, so it is never cut off.
- */
 export class SessionTable {
+  /** In least-recently-used order: touching an entry moves it to the end. */
   private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly limits: SessionLimits,
-    private readonly onExpired: (open: number) => void = () => {},
-    private readonly idleTimer: IdleTimer = realIdleTimer,
-  ) {}
+    private readonly options: SessionOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    const every = options.sweepEveryMs ?? Math.min(5000, Math.max(10, Math.min(limits.idleMs, limits.graceMs) / 4));
+    if (every > 0) {
+      this.sweeper = setInterval(() => this.sweep(), every);
+      this.sweeper.unref();
+    }
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
-  full(): boolean {
-    return this.entries.size >= this.limits.max;
+  /** Sessions with a call in flight. */
+  get busy(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.calls > 0) n++;
+    return n;
+  }
+
+  /** Whether a newcomer would get a session now (there is room, or an idle session to close). */
+  canOpen(): boolean {
+    return this.entries.size < this.limits.max || this.busy < this.entries.size;
+  }
+
+  /** Closes the least recently used idle session when at the cap; false when every session is busy. */
+  makeRoom(): boolean {
+    if (this.entries.size < this.limits.max) return true;
+    for (const [id, entry] of this.entries) {
+      if (entry.calls === 0) {
+        this.end(id, 'evicted');
+        return true;
+      }
+    }
+    return false;
   }
 
   add(id: string, session: Session): void {
-    const entry: Entry = { ...session, busy: 0 };
-    this.entries.set(id, entry);
-    this.arm(id, entry);
+    this.entries.set(id, { ...session, calls: 0, used: false, lastActive: this.now() });
   }
 
-  get(id: string): Session | undefined {
-    return this.entries.get(id);
-  }
-
-  /** Marks a request as started; the returned function (safe to call twice) marks it finished. */
-  begin(id: string): () => void {
+  /** The session, when it exists and belongs to `owner`; otherwise undefined, alike, so its existence does not leak. */
+  get(id: string, owner: string): Session | undefined {
     const entry = this.entries.get(id);
-    if (!entry) return () => {};
-    entry.busy += 1;
-    entry.cancel?.();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      entry.busy -= 1;
-      if (this.entries.get(id) === entry) this.arm(id, entry);
-    };
+    return entry && sameOwner(entry.owner, owner) ? entry : undefined;
   }
 
-  /** Counts a GET stream's opening as activity without holding the session open. */
+  /** Counts a request as activity and makes the session the most recently used. */
   touch(id: string): void {
     const entry = this.entries.get(id);
-    if (entry) this.arm(id, entry);
+    if (!entry) return;
+    entry.lastActive = this.now();
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+  }
+
+  /** A client request arrived (from the transport, see in-flight.ts). */
+  callStarted(id: string, method: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.calls += 1;
+    if (method !== 'initialize') entry.used = true;
+    this.touch(id);
+  }
+
+  callEnded(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.calls = Math.max(0, entry.calls - 1);
+    this.touch(id);
+  }
+
+  /** Closes every session past its time. */
+  sweep(): void {
+    const now = this.now();
+    for (const [id, entry] of this.entries) {
+      if (entry.calls > 0) continue;
+      const limit = entry.used ? this.limits.idleMs : this.limits.graceMs;
+      if (now - entry.lastActive >= limit) this.end(id, entry.used ? 'idle' : 'unused');
+    }
   }
 
   /** Drops a session whose transport closed by itself (a client's DELETE). */
   forget(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    entry.cancel?.();
     this.entries.delete(id);
+    entry.dispose?.();
   }
 
   async close(id: string): Promise<void> {
@@ -96,15 +148,12 @@ export class SessionTable {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
     await Promise.all([...this.entries.keys()].map((id) => this.close(id)));
   }
 
-  private arm(id: string, entry: Entry): void {
-    entry.cancel?.();
-    entry.cancel = undefined;
-    if (entry.busy > 0) return;
-    entry.cancel = this.idleTimer(() => {
-      void this.close(id).then(() => this.onExpired(this.entries.size));
-    }, this.limits.idleMs);
+  private end(id: string, reason: CloseReason): void {
+    void this.close(id);
+    this.options.onClosed?.(reason, this.entries.size);
   }
 }

@@ -6,6 +6,7 @@ import { endpointFor, type Config } from '../config/config.js';
 import { RecentInstances } from '../domain/recent.js';
 import { createAuditSink, type AuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
+import { StoreError, memoryStores, type Stores } from '../store/index.js';
 import { createIceClient } from '../ice/client.js';
 import { createCredential, type CredentialLike } from '../ice/credentials.js';
 import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
@@ -23,8 +24,13 @@ export interface ServerDeps {
   ice: IceClient;
   /** What the ICE client signs with (the start-up line and the doctor ask it where it came from). */
   credential: CredentialLike;
+  /** The recently seen instances of everyone without an identity of their own. */
   recent: RecentInstances;
+  /** Those of one identity (an HTTP bearer token's digest). */
+  recentFor(scope: string): RecentInstances;
   tokens: ConfirmationTokens;
+  /** Memory, or Redis shared by replicas (see store/). */
+  stores: Stores;
   audit: AuditSink;
   /** Diagnostics (stderr in the bin). */
   log: (line: string) => void;
@@ -44,13 +50,14 @@ export interface BuildOptions {
   transport?: 'stdio' | 'http';
   /** A desktop session where a browser window can reach the person (see approval/open.ts). Default false. */
   desktop?: boolean;
+  /** Opened by the caller (openStores, which can fail at start-up); this process's memory otherwise. */
+  stores?: Stores;
 }
 
 const PROGRESS_EVERY_MS = 15_000;
 
 /** In the sandbox the demo instances count as seen: resources/list and completions offer them from the start. */
-function seededRecent(config: Config): RecentInstances {
-  const recent = new RecentInstances();
+function seeded(recent: RecentInstances, config: Config): RecentInstances {
   for (const i of [...(config.sandboxDemo?.instances ?? [])].reverse()) {
     recent.noteInstance({
       InstanceId: i.InstanceId,
@@ -69,6 +76,18 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   if (credentials) addKnownSecrets([credentials.accessKeySecret, credentials.securityToken]);
   const credential = createCredential(credentials);
   const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, credential });
+  const stores = options.stores ?? memoryStores();
+  const scopes = new Map<string, RecentInstances>();
+  // An unreachable store is reported once by its connection; anything else is worth a line each time.
+  const onStoreError = (error: unknown): void => {
+    if (!(error instanceof StoreError)) log(`ice-agent-mcp: recently seen instances not stored: ${String(error)}\n`);
+  };
+  const recentFor = (scope: string): RecentInstances => {
+    let recent = scopes.get(scope);
+    // One per identity; identities come only from configured tokens, so the map stays small.
+    if (!recent) scopes.set(scope, (recent = seeded(new RecentInstances(100, stores.recency, scope, onStoreError), config)));
+    return recent;
+  };
   return {
     config,
     credential,
@@ -78,8 +97,10 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       endpointFor: (regionId) => endpointFor(config, regionId),
       ...(options.retry ? { retry: options.retry } : {}),
     }),
-    recent: seededRecent(config),
-    tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs),
+    recent: recentFor('shared'),
+    recentFor,
+    tokens: new ConfirmationTokens(config.confirmKey, config.confirmTtlMs, Date.now, stores.used),
+    stores,
     audit: createAuditSink(log, config.auditLog),
     log,
     fetchCallLog: lazyCallLogs({ protocol: config.protocol, endpoint: endpointFor(config, config.region), timeoutMs: config.timeoutMs }),

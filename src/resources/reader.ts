@@ -65,12 +65,13 @@ export function label(seen: SeenInstance): string {
 /** Reads instances and call logs for resources and prompts, remembering what it saw. */
 export function createReader(ctx: Context, fetchCallLog: CallLogFetcher | undefined) {
   const { recent } = ctx;
-  const completeInstance = (prefix: string): string[] =>
+  const completeInstance = async (prefix: string): Promise<string[]> =>
     byPrefix(
-      recent.listInstances().map((s) => s.InstanceId),
+      (await recent.listInstances()).map((s) => s.InstanceId),
       prefix ?? '',
     );
-  const completeAgent = (prefix: string): string[] => byPrefix([...recent.listAgents(), ...ctx.config.agentIds], prefix ?? '');
+  const completeAgent = async (prefix: string): Promise<string[]> =>
+    byPrefix([...(await recent.listAgents()), ...ctx.config.agentIds], prefix ?? '');
 
   const describe = async (instanceId: string) => {
     const { Instance } = await readInstance(ctx.ice, instanceId);

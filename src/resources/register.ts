@@ -18,8 +18,12 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
   server.registerResource(
     'instance',
     new ResourceTemplate('ice://instances/{InstanceId}', {
-      list: () => ({
-        resources: recent.listInstances().map((seen) => ({ uri: instanceUri(seen.InstanceId), name: label(seen), mimeType: JSON_TYPE })),
+      list: async () => ({
+        resources: (await recent.listInstances()).map((seen) => ({
+          uri: instanceUri(seen.InstanceId),
+          name: label(seen),
+          mimeType: JSON_TYPE,
+        })),
       }),
       complete: { InstanceId: completeInstance },
     }),

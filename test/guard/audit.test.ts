@@ -1,5 +1,5 @@
 /** The write audit trail: the sink itself, then one line per outcome through a real MCP client. */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuditError, createAuditSink, maskNumber, type AuditEntry } from '../../src/guard/audit.js';
+import { keyedDigest } from '../../src/guard/keys.js';
 import { startHarness, liveInstance, finishedInstance, allSecrets, type Harness } from '../helpers/harness.js';
 
 const KEYS = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'argsDigest', 'client'];
 const KEYS_WITH_REQUEST = ['time', 'tool', 'InstanceId', 'RegionId', 'mode', 'outcome', 'RequestId', 'argsDigest', 'client'];
-/** The confirmation key of the token harness: argsDigest is an HMAC under it. */
-const KEY = 'audit-test-confirm-key-0123456789';
+
 const UPDATE = 'ice_update_agent_instance';
 const SPEECH = 'ice_send_agent_speech';
 const AUDIT_TIME = new Date('2025-07-18T06:39:08.123Z');
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-const hmac = (s: string): string => createHmac('sha256', KEY).update(`args|${s}`, 'utf8').digest('base64url');
+// The harness runs in this process, so its random per-process confirmation key is this module's too.
+const hmac = (s: string): string => keyedDigest(undefined, `args|${s}`);
 const allText = (r: CallToolResult): string => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 let dir: string;
@@ -107,7 +108,6 @@ describe('audit lines through the MCP client', () => {
     writeFileSync(auditFile(), 'kept from an earlier run\n');
     token = await startHarness({
       flags: ['--confirm', 'token', '--audit-log', auditFile()],
-      env: { ICE_MCP_CONFIRM_KEY: KEY },
       auditClock: () => AUDIT_TIME,
     });
     elicit = await startHarness({

@@ -11,7 +11,7 @@ const AUTH = { authorization: `Bearer ${TOKEN}` };
 const initBody = JSON.stringify(INIT);
 
 beforeAll(async () => {
-  fixture = await startFixture(['--allowed-hosts', 'proxy.example'], { token: TOKEN, maxBodyBytes: MAX_BODY });
+  fixture = await startFixture(['--allowed-hosts', 'proxy.example'], { tokens: [TOKEN], maxBodyBytes: MAX_BODY });
   url = fixture.handle.url;
   port = fixture.handle.port;
 });
@@ -95,7 +95,14 @@ describe('other paths', () => {
   test('GET /healthz: status, version and session count, no token needed', async () => {
     const res = await raw(url, { method: 'GET', path: '/healthz' });
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: VERSION, sessions: fixture.handle.sessions() });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      version: VERSION,
+      sessions: fixture.handle.sessions(),
+      busySessions: 0,
+      maxSessions: 100,
+      store: 'memory',
+    });
   });
 
   test('anything else is 404', async () => {

@@ -12,7 +12,7 @@ import {
   startFixture,
   structured,
   until,
-  manualTimers,
+  manualClock,
   type Fixture,
 } from './setup.js';
 import { defaultToolNames } from '../helpers/tools.js';
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 describe('stateful Streamable HTTP', () => {
   test('a full session: initialize, list tools, list and describe, then DELETE ends it', async () => {
-    fixture = await startFixture([], { token: TOKEN });
+    fixture = await startFixture([], { tokens: [TOKEN] });
     const client = await fixture.connect({ token: TOKEN });
     expect(client.getServerVersion()?.name).toBe('ice-agent-mcp');
     expect(fixture.handle.sessions()).toBe(1);
@@ -83,24 +83,20 @@ describe('stateful Streamable HTTP', () => {
     expect(fixture.sent('SendAIAgentSpeech')).toBe(1);
   });
 
-  test('a session beyond maxSessions gets 503 with a JSON-RPC error; closing one makes room', async () => {
+  test('at maxSessions a newcomer closes the least recently used idle session, and /healthz stays ok', async () => {
     fixture = await startFixture([], { maxSessions: 2 });
     const first = await fixture.connect();
-    await fixture.connect();
-    await expect(fixture.connect()).rejects.toThrow();
-
-    const refused = await raw(fixture.handle.url, { headers: MCP_HEADERS, body: JSON.stringify(INIT) });
-    expect(refused.status).toBe(503);
-    expect(refused.json()).toMatchObject({
-      jsonrpc: '2.0',
-      id: null,
-      error: { code: -32000, message: expect.stringContaining('2 sessions') },
-    });
-    expect(fixture.handle.sessions()).toBe(2);
-
-    await (first.transport as StreamableHTTPClientTransport).terminateSession();
+    const second = await fixture.connect();
+    await second.listTools(); // now the first is the least recently used
     const third = await fixture.connect();
     expect((await third.listTools()).tools).toHaveLength(defaultToolNames().length);
+    expect(fixture.handle.sessions()).toBe(2);
+    await expect(first.listTools()).rejects.toThrow(/404|not found/i);
+    expect((await second.listTools()).tools).toHaveLength(defaultToolNames().length);
+    expect(fixture.logs.join('')).toContain('closed the least recently used idle session to make room (at most 2)');
+    const health = await raw(fixture.handle.url, { method: 'GET', path: '/healthz' });
+    expect(health.status).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', sessions: 2, busySessions: 0, maxSessions: 2 });
   });
 
   test('an unknown session id gets 404, a non-initialize POST without one gets 400', async () => {
@@ -117,27 +113,29 @@ describe('stateful Streamable HTTP', () => {
   });
 
   test('an idle session expires, but not while a call is still running', async () => {
-    // Idle timers fire when the test says, and the call waits before the cloud until it is released:
-    // the outcome depends on the order of events, not on how fast this machine is.
-    const idle = manualTimers();
+    // Time moves when the test says, expiry runs when the test sweeps, and the call waits before the
+    // cloud until it is released: the outcome depends on the order of events, not on this machine's speed.
+    const time = manualClock();
     const held = holdFirst('DescribeAIAgentInstance');
-    fixture = await startFixture([], { sessionIdleMs: 150 }, { idleTimer: idle.timer, wrapCall: held.wrap });
+    fixture = await startFixture([], { sessionIdleMs: 150 }, { sessionClock: time.clock, wrapCall: held.wrap });
     const client = await fixture.connect();
     const call = client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: LIVE_ID } });
     await held.entered;
-    // However long the call takes, a busy session has no idle timer running.
-    expect(idle.pending()).toBe(0);
-    idle.fire();
+    // However long the call takes, a busy session is not cut off.
+    time.advance(10_000);
+    fixture.handle.sweepSessions();
     expect(fixture.handle.sessions()).toBe(1);
     held.release();
     expect(structured(await call).Instance).toMatchObject({ InstanceId: LIVE_ID });
-    expect(fixture.handle.sessions()).toBe(1);
+    fixture.handle.sweepSessions();
+    expect(fixture.handle.sessions()).toBe(1); // just answered: not idle yet
 
-    // Once the call is answered the session is idle: its timer is armed with the configured delay.
     const f = fixture;
-    await until(() => idle.pending() === 1);
-    expect(new Set(idle.delays)).toEqual(new Set([150]));
-    idle.fire();
+    time.advance(149);
+    f.handle.sweepSessions();
+    expect(f.handle.sessions()).toBe(1);
+    time.advance(1);
+    f.handle.sweepSessions();
     expect(f.handle.sessions()).toBe(0);
     await until(() => f.logs.join('').includes('closed a session idle for 150 ms (0 open)'));
     await expect(client.listTools()).rejects.toThrow(/404|not found/i);

@@ -8,7 +8,7 @@ import { startEmulator, DEMO_KEYS, DEMO_SEED_PATH, type Emulator, type SeedData 
 import { parseCommand, type HttpOptions } from '../../src/config/config.js';
 import { buildDeps } from '../../src/mcp/deps.js';
 import { serveHttp, type HttpServerHandle } from '../../src/http/serve.js';
-import type { IdleTimer } from '../../src/http/sessions.js';
+import type { SessionClock } from '../../src/http/mcp-endpoint.js';
 import { iceClientFor, type CallWrapper } from '../helpers/ice.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -33,8 +33,8 @@ export interface Fixture {
 export interface FixtureHooks {
   /** Wraps the signed call the ICE client makes (e.g. holdFirst, to keep a call in flight). */
   wrapCall?: CallWrapper;
-  /** Replaces the real timer that ends idle sessions (see manualTimers). */
-  idleTimer?: IdleTimer;
+  /** The session table's clock; with it, sessions expire only when the test calls handle.sweepSessions(). */
+  sessionClock?: SessionClock;
 }
 
 /**
@@ -53,7 +53,7 @@ export async function startFixture(flags: string[] = [], http: Partial<HttpOptio
     ...buildDeps(command.config, { log: (line) => void logs.push(line), credentials }),
     ice: iceClientFor(command.config, credentials, hooks.wrapCall),
   };
-  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps, hooks.idleTimer);
+  const handle = await serveHttp({ ...command.config.http, port: 0, ...http }, deps, hooks.sessionClock);
   const clients: Client[] = [];
   return {
     emu,
@@ -131,20 +131,8 @@ export const sseMessages = (text: string): unknown[] =>
 
 export { until } from '../helpers/until.js';
 
-/** Idle timers the test fires by hand instead of waiting for them. */
-export function manualTimers(): { timer: IdleTimer; delays: number[]; pending: () => number; fire: () => number } {
-  const live = new Set<() => void>();
-  const delays: number[] = [];
-  const timer: IdleTimer = (fire, ms) => {
-    delays.push(ms);
-    live.add(fire);
-    return () => void live.delete(fire);
-  };
-  const fire = (): number => {
-    const due = [...live];
-    live.clear();
-    for (const f of due) f();
-    return due.length;
-  };
-  return { timer, delays, pending: () => live.size, fire };
+/** A clock the test moves by hand: sessions expire only when it sweeps. */
+export function manualClock(): { clock: SessionClock; advance: (ms: number) => void } {
+  let now = 0;
+  return { clock: { now: () => now, sweepEveryMs: 0 }, advance: (ms) => void (now += ms) };
 }

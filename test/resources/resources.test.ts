@@ -263,23 +263,28 @@ describe('resources/list', () => {
     }
   });
 
-  it('keeps the last 100 by default', () => {
+  it('keeps the last 100 by default', async () => {
     const recent = new RecentInstances();
     for (let i = 0; i < 150; i++) recent.noteInstance({ InstanceId: `i${i}`, RegionId: 'cn-shanghai' });
-    const listed = recent.listInstances();
+    const listed = await recent.listInstances();
     expect(listed).toHaveLength(100);
     expect(listed[0]?.InstanceId).toBe('i149');
     expect(listed.at(-1)?.InstanceId).toBe('i50');
   });
 
-  it('merges what it learns about an instance', () => {
+  it('merges what it learns about an instance', async () => {
     const recent = new RecentInstances(10);
     recent.noteInstance({ InstanceId: 'a', AIAgentId: 'agent-1', Status: 'Executing', RegionId: 'cn-shanghai' });
     recent.noteInstance({ InstanceId: 'b', RegionId: 'cn-shanghai' });
     recent.noteInstance({ InstanceId: 'a', Status: 'Finished', RegionId: 'cn-shanghai' });
-    expect(recent.listInstances().map((s) => s.InstanceId)).toEqual(['a', 'b']);
-    expect(recent.listInstances()[0]).toMatchObject({ InstanceId: 'a', AIAgentId: 'agent-1', Status: 'Finished', RegionId: 'cn-shanghai' });
-    expect(recent.listAgents()).toEqual(['agent-1']);
+    expect((await recent.listInstances()).map((s) => s.InstanceId)).toEqual(['a', 'b']);
+    expect((await recent.listInstances())[0]).toMatchObject({
+      InstanceId: 'a',
+      AIAgentId: 'agent-1',
+      Status: 'Finished',
+      RegionId: 'cn-shanghai',
+    });
+    expect(await recent.listAgents()).toEqual(['agent-1']);
   });
 });
 
