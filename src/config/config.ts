@@ -1,129 +1,14 @@
 /** Command line and environment, validated once into a Config. Pure: argv and env are passed in. */
 import { parseArgs } from 'node:util';
-import { isLoopback } from '../util/net.js';
 import { joinNegativeValues } from './argv.js';
 import { REGION_ID } from '../util/time.js';
+import { httpOptions } from './http-options.js';
+import { ConfigError, CONFIRM_MODES, DEFAULTS, DEFAULT_TOOLSETS, type Command, type Config } from './types.js';
+import { bool, integer, oneOf, toolsets } from './values.js';
 
-export const CONFIRM_MODES = ['auto', 'elicit', 'browser', 'token', 'none'] as const;
-export type ConfirmMode = (typeof CONFIRM_MODES)[number];
-
-/** Groups of tools a server can offer (--toolsets); telephony places real phone calls, so only on request. */
-export const TOOLSETS = ['calls', 'agents', 'telephony'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
-export const DEFAULT_TOOLSETS: readonly Toolset[] = ['calls', 'agents'];
-
-export interface HttpOptions {
-  host: string;
-  port: number;
-  stateless: boolean;
-  allowedHosts: string[];
-  /** Bearer tokens clients may present (one per client or team); one is required when not bound to loopback. */
-  tokens: string[];
-  maxSessions: number;
-  sessionIdleMs: number;
-  /** How long a session that only initialized is kept (clients that never send DELETE leave many). */
-  sessionGraceMs: number;
-  maxBodyBytes: number;
-}
-
-/** What the sandbox's demo data holds, so instructions and completions can name it. */
-export interface SandboxDemo {
-  agents: { AIAgentId: string; Name?: string }[];
-  instances: { InstanceId: string; AIAgentId: string; Status: string; GmtCreate?: string; SessionId?: string }[];
-}
-
-export interface Config {
-  region: string;
-  /** Explicit endpoint (host[:port]); when absent the endpoint follows the region. */
-  endpoint?: string;
-  protocol: 'https' | 'http';
-  timeoutMs: number;
-  /** The toolsets offered, in TOOLSETS order. */
-  toolsets: Toolset[];
-  readOnly: boolean;
-  confirm: ConfirmMode;
-  confirmTtlMs: number;
-  /** How long a person has to decide (elicitation, browser page). */
-  confirmTimeoutMs: number;
-  /** ICE_MCP_BROWSER: the command that opens the approval page (the URL is appended); else the system browser. */
-  browserCommand?: string;
-  /** HMAC key for confirmation tokens shared by replicas; random per process when absent. */
-  confirmKey?: string;
-  auditLog?: string;
-  /** Shared store for replicas (used tokens, recently seen instances, SSE events); memory when absent. */
-  redisUrl?: string;
-  agentIds: string[];
-  sandbox: boolean;
-  /** Set by the sandbox start (never parsed from flags). */
-  sandboxDemo?: SandboxDemo;
-  http?: HttpOptions;
-}
-
-export type Command =
-  | { kind: 'serve'; config: Config }
-  | { kind: 'doctor'; config: Config }
-  | { kind: 'emulator'; argv: string[] }
-  | { kind: 'help' }
-  | { kind: 'version' };
-
-/** A start-up problem, reported as one line. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export * from './types.js';
 
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
-
-export const DEFAULTS = {
-  region: 'cn-shanghai',
-  timeoutMs: 10_000,
-  confirmTtlMs: 5 * 60_000,
-  confirmTimeoutMs: 10 * 60_000,
-  httpHost: '127.0.0.1',
-  httpPort: 3000,
-  maxSessions: 100,
-  sessionIdleMs: 30 * 60_000,
-  sessionGraceMs: 60_000,
-  maxBodyBytes: 1024 * 1024,
-} as const;
-
-export const defaultEndpoint = (region: string): string => `ice.${region}.aliyuncs.com`;
-
-/** The endpoint a call to `regionId` goes to. */
-export const endpointFor = (config: Pick<Config, 'endpoint'>, regionId: string): string => config.endpoint ?? defaultEndpoint(regionId);
-
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-
-function integer(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
-  }
-  return n;
-}
-
-/** A comma-separated list of toolsets; `all` means every one. */
-function toolsets(value: string): Toolset[] {
-  const names = value
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-  const allowed = `${TOOLSETS.join(', ')}, all`;
-  if (names.length === 0) throw new ConfigError(`--toolsets / ICE_MCP_TOOLSETS must name at least one of ${allowed} (got "${value}")`);
-  const unknown = names.find((name) => name !== 'all' && !(TOOLSETS as readonly string[]).includes(name));
-  if (unknown !== undefined) throw new ConfigError(`--toolsets / ICE_MCP_TOOLSETS: unknown toolset "${unknown}"; allowed: ${allowed}`);
-  return TOOLSETS.filter((set) => names.includes('all') || names.includes(set));
-}
-
-function bool(name: string, value: string | undefined): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  const v = value.toLowerCase();
-  if (['1', 'true', 'yes'].includes(v)) return true;
-  if (['0', 'false', 'no'].includes(v)) return false;
-  throw new ConfigError(`${name} must be true or false (got "${value}")`);
-}
 
 const OPTIONS = {
   region: { type: 'string' },
@@ -251,47 +136,4 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
   };
   if (values.http) config.http = httpOptions(values, env);
   return { kind: 'serve', config };
-}
-
-function httpOptions(
-  values: { host?: string; port?: string; stateless?: boolean; 'allowed-hosts'?: string },
-  env: Record<string, string | undefined>,
-): HttpOptions {
-  const host = values.host ?? DEFAULTS.httpHost;
-  const port = integer('--port', values.port ?? String(DEFAULTS.httpPort), 0, 65_535);
-  // Several tokens (comma-separated) give each client or team its own identity: sessions and the
-  // recently seen instances belong to the token that opened or saw them.
-  const tokens = (env.ICE_MCP_HTTP_TOKEN ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (!isLoopback(host) && tokens.length === 0) {
-    throw new ConfigError(`--host ${host} is reachable from other machines: set ICE_MCP_HTTP_TOKEN (a bearer token) or bind 127.0.0.1`);
-  }
-  if (tokens.some((t) => t.length < 16)) throw new ConfigError('ICE_MCP_HTTP_TOKEN: each token must be at least 16 characters');
-  const allowedHosts = (values['allowed-hosts'] ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-  return {
-    host,
-    port,
-    stateless: values.stateless ?? false,
-    allowedHosts,
-    tokens,
-    maxSessions: integer('ICE_MCP_HTTP_MAX_SESSIONS', env.ICE_MCP_HTTP_MAX_SESSIONS ?? String(DEFAULTS.maxSessions), 1, 100_000),
-    sessionIdleMs: integer(
-      'ICE_MCP_HTTP_SESSION_IDLE_MS',
-      env.ICE_MCP_HTTP_SESSION_IDLE_MS ?? String(DEFAULTS.sessionIdleMs),
-      1_000,
-      86_400_000,
-    ),
-    sessionGraceMs: integer(
-      'ICE_MCP_HTTP_SESSION_GRACE_MS',
-      env.ICE_MCP_HTTP_SESSION_GRACE_MS ?? String(DEFAULTS.sessionGraceMs),
-      1_000,
-      86_400_000,
-    ),
-    maxBodyBytes: DEFAULTS.maxBodyBytes,
-  };
 }
