@@ -46,7 +46,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   const decision = decide({ configured: config.confirm, canElicit: people.canElicit, canBrowse: people.canBrowse, hasToken });
   const canonical = canonicalArgs(args, regionId);
   const base = { InstanceId: op.instanceId(args) ?? '', RegionId: regionId };
-  const trail: Trail = trailFor(deps.audit, {
+  const line: Trail = trailFor(deps.audit, {
     tool: op.name,
     ...base,
     mode: decision.mode,
@@ -55,6 +55,21 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     key: config.confirmKey,
     numbers: phoneNumbersOf(args),
   });
+  /**
+   * An audit line that cannot be appended to --audit-log stops the write while nothing was sent yet
+   * (previewed, confirmed, token_redeemed). After that, and for outcomes that send nothing, the line
+   * is on stderr and the file failure was reported there: the result must still say what happened.
+   */
+  const trail: Trail = (outcome, requestId) => {
+    try {
+      line(outcome, requestId);
+    } catch (error) {
+      if (!(error instanceof AuditError)) throw error;
+      if (outcome === 'previewed' || outcome === 'confirmed' || outcome === 'token_redeemed') {
+        throw new Refusal(`Not sent: ${error.message}, and no write goes out unaudited. Nothing was changed.`, 'AuditUnavailable');
+      }
+    }
+  };
   const basisDigest = (shown: Shown): string => keyedDigest(config.confirmKey, `basis|${shown.basis}`, 22);
   const tokenArgs = (digest: string): string => `${canonical}\nbasis:${digest}`;
 
@@ -67,15 +82,6 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
       throw error;
     }
   };
-  const approved = (how: 'confirmed' | 'token_redeemed'): void => {
-    try {
-      trail(how);
-    } catch (error) {
-      if (error instanceof AuditError)
-        throw new Refusal(`Not sent: ${error.message}, and no write goes out unaudited.`, 'AuditUnavailable');
-      throw error;
-    }
-  };
   const send = async (): Promise<WriteOutcome> => {
     try {
       const body = await ctx.ice.call(op.action, op.params(args), op.kind, regionId);
@@ -83,7 +89,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
       trail('executed', RequestId);
       return outcome({ status: 'executed', ...base, ...op.outcome?.(body), RequestId, next: NEXT.executed });
     } catch (error) {
-      if (!(error instanceof AuditError)) trail('failed', requestIdOfError(error));
+      trail('failed', requestIdOfError(error));
       throw error;
     }
   };
@@ -133,7 +139,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     }
     const stop = await recheck(split?.basisDigest ?? '');
     if (stop) return stop;
-    approved('token_redeemed');
+    trail('token_redeemed');
     return send();
   }
 
@@ -167,6 +173,6 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   }
   const stop = await recheck(digest);
   if (stop) return stop;
-  approved('confirmed');
+  trail('confirmed');
   return send();
 }

@@ -2,6 +2,9 @@
  * The security review's cases, as regressions: what the person sees is exactly what is sent, a
  * change made by someone else in between stops the write, and no write can destroy a secret.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { colleagueUpdates } from '../helpers/colleague.js';
@@ -168,6 +171,24 @@ describe('no lost updates: the instance is read again at approval', () => {
 });
 
 describe('audit you can rely on', () => {
+  it('an audit file that stops being writable after start-up stops the writes: nothing goes out unaudited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ice-audit-gone-'));
+    const t = await startHarness({ flags: ['--confirm', 'token', '--audit-log', join(dir, 'audit.log')] });
+    try {
+      const first = await t.call(SPEECH, { InstanceId: id, Text: 'audited before' });
+      expect(status(first)).toBe('confirmation_required');
+      rmSync(dir, { recursive: true, force: true }); // the disk, the mount or the directory goes away
+      const second = await t.call(SPEECH, { InstanceId: id, Text: 'not audited' });
+      expect(second.isError).toBe(true);
+      expect(allText(second)).toMatch(/^AuditUnavailable: Not sent: the audit log .* could not be written \(ENOENT\)/);
+      expect(t.emu.requests.filter((r) => r.action === 'SendAIAgentSpeech')).toHaveLength(0);
+      expect(t.logs.join('')).toMatch(/audit: could not append to .*audit\.log: ENOENT/);
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a deeply nested invalid write is a tool error with one refused audit line, not a protocol error', async () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 20_000; i++) deep = [deep];
