@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
+import { rpcParams } from './lib.mjs';
 
 const OpenApi = createRequire(import.meta.url)('@alicloud/openapi-client');
 const client = new OpenApi.default(
@@ -15,17 +16,7 @@ const client = new OpenApi.default(
     protocol: 'HTTP',
   }),
 );
-const params = new OpenApi.Params({
-  action: 'DescribeAIAgentInstance',
-  version: '2020-11-09',
-  protocol: 'HTTPS',
-  pathname: '/',
-  method: 'POST',
-  authType: 'AK',
-  style: 'RPC',
-  reqBodyType: 'formData',
-  bodyType: 'json',
-});
+const params = new OpenApi.Params(rpcParams('DescribeAIAgentInstance'));
 
 const server = new McpServer({ name: 'bare-call', version: '1.0.0' });
 server.registerTool(

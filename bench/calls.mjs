@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { concurrent, cpuMs, loadAverage, median, ownCpuMs, quantile, round, spread, stdioPeer } from './lib.mjs';
+import { concurrent, cpuMs, loadAverage, median, ownCpuMs, quantile, round, rpcParams, spread, stdioPeer } from './lib.mjs';
 
 const OpenApi = createRequire(import.meta.url)('@alicloud/openapi-client');
 const BARE = fileURLToPath(new URL('./bare-call-server.mjs', import.meta.url));
@@ -17,22 +17,7 @@ export function directCaller(key, endpoint) {
   const client = new OpenApi.default(
     new OpenApi.Config({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, endpoint, protocol: 'HTTP' }),
   );
-  return (action, query) =>
-    client.callApi(
-      new OpenApi.Params({
-        action,
-        version: '2020-11-09',
-        protocol: 'HTTPS',
-        pathname: '/',
-        method: 'POST',
-        authType: 'AK',
-        style: 'RPC',
-        reqBodyType: 'formData',
-        bodyType: 'json',
-      }),
-      new OpenApi.OpenApiRequest({ query }),
-      {},
-    );
+  return (action, query) => client.callApi(new OpenApi.Params(rpcParams(action)), new OpenApi.OpenApiRequest({ query }), {});
 }
 
 const checked = (reply) => {

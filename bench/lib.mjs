@@ -4,6 +4,19 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+/** The RPC parameters of every ICE call, as src/ice/openapi-caller.ts sends them. */
+export const rpcParams = (action) => ({
+  action,
+  version: '2020-11-09',
+  protocol: 'HTTPS',
+  pathname: '/',
+  method: 'POST',
+  authType: 'AK',
+  style: 'RPC',
+  reqBodyType: 'formData',
+  bodyType: 'json',
+});
+
 export const median = (xs) => quantile(xs, 0.5);
 export function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
