@@ -1,5 +1,4 @@
 /** Opening the approval page in the person's browser: the ICE_MCP_BROWSER command, or the system's default. */
-import { spawn } from 'node:child_process';
 
 /**
  * A desktop session is where a browser window can appear for the person at this machine: macOS and
@@ -15,8 +14,10 @@ export function hasDesktop(env: Record<string, string | undefined>, platform: No
  */
 export function browserOpener(command: string | undefined): (url: string) => Promise<void> {
   if (command) {
-    return (url) =>
-      new Promise((resolve, reject) => {
+    return async (url) => {
+      // child_process loads on first use: it is not needed to start, and costs ~2 ms to load.
+      const { spawn } = await import('node:child_process');
+      return new Promise((resolve, reject) => {
         const child = spawn(`${command} '${url}'`, { shell: true, stdio: 'ignore', detached: true });
         child.once('error', reject);
         child.once('spawn', () => {
@@ -24,6 +25,7 @@ export function browserOpener(command: string | undefined): (url: string) => Pro
           resolve();
         });
       });
+    };
   }
   return async (url) => {
     const { default: open } = await import('open');

@@ -4,10 +4,26 @@ import type { Preview } from '../domain/operation.js';
 import { errorText } from '../errors/error-text.js';
 import { redact } from '../redact/redact.js';
 import { resourceLinksFor } from '../resources/links.js';
-import { boundedJson } from '../util/output-limit.js';
+import { boundedJson, limitOutput } from '../util/output-limit.js';
 
 const HOW_TO_GET_MORE =
   'ask for less at once: Detail "summary", a smaller PageSize or time window, RoundLimit for a transcript, or one instance at a time (ice://instances/{InstanceId})';
+
+/**
+ * The text copy of a result is whole up to this size. A larger result is whole once, in
+ * structuredContent; its text copy keeps the same shape cut to this size, with a `TextCopy` note, so
+ * a big describe costs its size on the wire once rather than twice.
+ */
+export const TEXT_COPY_LIMIT_BYTES = 32 * 1024;
+const WHOLE_ELSEWHERE =
+  'read structuredContent, which holds the whole result; a client that shows only text can read the linked ice:// resource instead';
+
+/** The first text block: the JSON of `output`, or when that is large, the same JSON cut to a readable size. */
+function textCopy(output: Record<string, unknown>, json: string): string {
+  if (Buffer.byteLength(json, 'utf8') <= TEXT_COPY_LIMIT_BYTES) return json;
+  const copy = limitOutput(output, { limitBytes: TEXT_COPY_LIMIT_BYTES, howToGetMore: WHOLE_ELSEWHERE });
+  return JSON.stringify({ ...(copy.value as Record<string, unknown>), TextCopy: copy.note?.text });
+}
 
 export interface Shown {
   /** A write's preview exactly as the person saw it. Made safe by guard/render.ts, so it is not redacted again. */
@@ -16,8 +32,9 @@ export interface Shown {
 }
 
 /**
- * structuredContent, the same JSON as the first text block, the next step and preview as a second
- * one (some clients show only text), and links to resources. Everything else is redacted here.
+ * structuredContent, the same JSON as the first text block (cut when large, see TEXT_COPY_LIMIT_BYTES),
+ * the next step and preview as a second one (some clients show only text), and links to resources.
+ * Everything else is redacted here.
  */
 export function successResult(structured: Record<string, unknown>, configuredRegion: string, shown: Shown = {}): CallToolResult {
   const whole: Record<string, unknown> = { ...redact(structured), ...(shown.preview ? { preview: shown.preview } : {}) };
@@ -28,7 +45,7 @@ export function successResult(structured: Record<string, unknown>, configuredReg
   const guidance = [next, shown.previewText].filter(Boolean).join('\n');
   return {
     content: [
-      { type: 'text', text: bounded.text },
+      { type: 'text', text: textCopy(output, bounded.text) },
       ...(guidance ? [{ type: 'text' as const, text: guidance }] : []),
       ...resourceLinksFor(output, configuredRegion),
     ],

@@ -1,15 +1,19 @@
 /** Results, resources and prompts over the output limit are cut with a note, never sent whole. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEXT_COPY_LIMIT_BYTES } from '../../src/mcp/result.js';
 import { OUTPUT_LIMIT_BYTES } from '../../src/util/output-limit.js';
 import { startHarness, textOf, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let id: string;
+let midId: string;
 const AGENT = 'big-config-agent';
 
 beforeAll(async () => {
   h = await startHarness();
   [id] = h.emu.addInstances(AGENT, 1, { AgentConfig: { LlmConfig: { LlmSystemPrompt: 'You are helpful. '.repeat(40_000) } } }) as [string];
+  const knowledge = Array.from({ length: 1500 }, (_, i) => ({ Id: `k${i}`, Text: `Entry ${i}: opening hours and prices.` }));
+  [midId] = h.emu.addInstances('mid-config-agent', 1, { AgentConfig: { Knowledge: knowledge } }) as [string];
 });
 afterAll(() => h.close());
 
@@ -17,12 +21,33 @@ describe('the output limit', () => {
   it('cuts a describe result of ~680 KB to the limit, saying what was left out and how to get less', async () => {
     const result = await h.call('ice_describe_agent_instance', { InstanceId: id });
     expect(result.isError).toBeFalsy();
-    const text = textOf(result);
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(OUTPUT_LIMIT_BYTES);
     const out = result.structuredContent as { Instance: Record<string, unknown>; Truncated?: string };
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThanOrEqual(OUTPUT_LIMIT_BYTES);
     expect(out.Truncated).toMatch(/ask for less at once/);
     expect(out.Instance.InstanceId).toBe(id);
-    expect(JSON.parse(text)).toEqual(out);
+    // The text copy is cut further: the result is carried once at its full size, not twice.
+    const text = textOf(result);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(TEXT_COPY_LIMIT_BYTES);
+    const copy = JSON.parse(text) as { Instance: Record<string, unknown>; Truncated?: string; TextCopy?: string };
+    expect(copy.Instance.InstanceId).toBe(id);
+    expect(copy.Truncated).toBe(out.Truncated);
+    expect(copy.TextCopy).toMatch(/structuredContent, which holds the whole result/);
+  });
+
+  it('keeps a 100 KB result whole in structuredContent and cuts only its text copy, pointing at the resource', async () => {
+    const result = await h.call('ice_describe_agent_instance', { InstanceId: midId });
+    const out = result.structuredContent as { Instance: { InstanceId: string; AgentConfig: { Knowledge: unknown[] } } };
+    expect(result.structuredContent).not.toHaveProperty('Truncated');
+    expect(out.Instance.AgentConfig.Knowledge).toHaveLength(1500);
+    const text = textOf(result);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeGreaterThan(2 * TEXT_COPY_LIMIT_BYTES);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(TEXT_COPY_LIMIT_BYTES);
+    const copy = JSON.parse(text) as { Instance: { InstanceId: string; AgentConfig: { Knowledge: unknown[] } }; TextCopy: string };
+    expect(copy.Instance.InstanceId).toBe(midId);
+    expect(copy.Instance.AgentConfig.Knowledge.length).toBeLessThan(1500);
+    expect(copy.TextCopy).toMatch(/\$\.Instance\.AgentConfig\.Knowledge keeps \d+ of 1500 items/);
+    const links = result.content.filter((c) => c.type === 'resource_link').map((c) => (c as { uri: string }).uri);
+    expect(links).toContain(`ice://instances/${midId}`);
   });
 
   it('cuts the resource and the prompt too', async () => {
@@ -38,8 +63,9 @@ describe('the output limit', () => {
     }
   });
 
-  it('leaves ordinary results whole', async () => {
+  it('leaves ordinary results whole, with a text copy equal to structuredContent', async () => {
     const result = await h.call('ice_list_agent_instances', { AIAgentId: AGENT });
     expect(result.structuredContent).not.toHaveProperty('Truncated');
+    expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
   });
 });
