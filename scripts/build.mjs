@@ -35,14 +35,35 @@ const noOptional = {
   },
 };
 
+/**
+ * esbuild puts a module shared by the start-up code and a lazy part into a chunk of its own, one per
+ * combination of parts that reach it: 17 files at start-up, each one more resolution, read and link.
+ * Every lazy part is loaded by start-up code that is already in memory, so this build makes each lazy
+ * part import `anchor` (the module all start-up code hangs from) as well: everything start-up needs
+ * then has the same reach and lands in one chunk, and a lazy part's own modules stay in its chunk.
+ * The extra import costs nothing at run time, since the anchor is loaded before any lazy part is.
+ */
+function anchorPlugin(anchorPath, lazyParts) {
+  return {
+    name: 'anchor',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) =>
+        lazyParts.has(args.path)
+          ? { contents: `${readFileSync(args.path, 'utf8')}\nimport ${JSON.stringify(anchorPath)};\n`, loader: 'ts' }
+          : undefined,
+      );
+    },
+  };
+}
+
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', absWorkingDir: root };
 
 /**
  * Bundles `entryPoints` into `outdir` the way the shipped server is built. Exported so the benchmark
  * can build its minimal SDK server the same way (the comparison then measures code, not the build).
  */
-export async function bundle({ entryPoints, outdir, outbase }) {
-  const main = await build({
+export async function bundle({ entryPoints, outdir, outbase, anchor }) {
+  const esm = {
     ...common,
     entryPoints,
     outdir,
@@ -51,12 +72,23 @@ export async function bundle({ entryPoints, outdir, outbase }) {
     format: 'esm',
     // Bundled CommonJS packages require Node's built-ins, and an ES module has no `require` of its own.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [lazyAjv, noOptional],
     // The run-time dependencies (package.json "dependencies") stay external: node-redis, loaded only
     // when ICE_MCP_REDIS_URL is set, does not survive bundling (optional native hashing, dynamic requires).
     external: RUNTIME_DEPENDENCIES,
     metafile: true,
-  });
+  };
+  const plugins = [lazyAjv, noOptional];
+  if (anchor) {
+    // A first pass, not written, finds the lazy parts: our modules that something import()s.
+    const probe = await build({ ...esm, plugins, write: false });
+    const lazyParts = new Set(
+      Object.values(probe.metafile.inputs).flatMap((input) =>
+        input.imports.filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/')).map((i) => `${root}${i.path}`),
+      ),
+    );
+    plugins.push(anchorPlugin(`${root}${anchor}`, lazyParts));
+  }
+  const main = await build({ ...esm, plugins });
   // What src/mcp/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
   const ajv = await build({
     ...common,
@@ -72,7 +104,12 @@ export async function bundle({ entryPoints, outdir, outbase }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await rm(`${root}dist`, { recursive: true, force: true });
-  const metafile = await bundle({ entryPoints: ['src/index.ts', 'src/emulator/index.ts'], outdir: `${root}dist`, outbase: 'src' });
+  const metafile = await bundle({
+    entryPoints: ['src/index.ts', 'src/emulator/index.ts'],
+    outdir: `${root}dist`,
+    outbase: 'src',
+    anchor: 'src/cli/main.ts',
+  });
   // Which chunk holds which module, for test/bundle.test.ts (kept out of dist/, so out of the package).
   await mkdir(`${root}node_modules/.cache/ice-agent-mcp`, { recursive: true });
   await writeFile(`${root}node_modules/.cache/ice-agent-mcp/metafile.json`, JSON.stringify(metafile));

@@ -1,4 +1,5 @@
 /** The bin's job: read argv and env, start what they ask for, and stop cleanly. Side effects live here. */
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ConfigError, parseCommand, type Config } from '../config/config.js';
 import { VERSION } from '../config/version.js';
 import { hasDesktop } from '../approval/open.js';
@@ -114,7 +115,6 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
     void logCredentialSource(deps.credential, io.stderr);
     return undefined;
   }
-  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = createServer(deps);
   stopTransport = () => server.close();
   process.stdin.once('end', () => void stop(0));
