@@ -4,6 +4,7 @@
  */
 import type { Tool as ListedTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Operation, Toolset } from '../domain/operation.js';
+import { lazy } from '../util/lazy.js';
 
 export interface Catalog {
   operations: readonly Operation[];
@@ -14,28 +15,23 @@ export interface Catalog {
   listing(toolsets: readonly Toolset[], readOnly: boolean): ListedTool[];
 }
 
-let loading: Promise<Catalog> | undefined;
-
-export function loadCatalog(): Promise<Catalog> {
-  loading ??= (async () => {
-    const [{ OPERATIONS }, { toolListing }] = await Promise.all([import('../operations/index.js'), import('./listing.js')]);
-    const listings = new Map<string, ListedTool[]>();
-    const offered = (toolsets: readonly Toolset[], readOnly: boolean): Operation[] =>
-      OPERATIONS.filter((op) => toolsets.includes(op.toolset) && !(readOnly && op.kind === 'write'));
-    return {
-      operations: OPERATIONS,
-      byName: new Map(OPERATIONS.map((op) => [op.name, op])),
-      offered,
-      listing(toolsets, readOnly) {
-        const key = `${[...toolsets].sort().join(',')}|${readOnly}`;
-        let listing = listings.get(key);
-        if (!listing) {
-          listing = toolListing(offered(toolsets, readOnly));
-          listings.set(key, listing);
-        }
-        return listing;
-      },
-    };
-  })();
-  return loading;
-}
+export const loadCatalog: () => Promise<Catalog> = lazy(async () => {
+  const [{ OPERATIONS }, { toolListing }] = await Promise.all([import('../operations/index.js'), import('./listing.js')]);
+  const listings = new Map<string, ListedTool[]>();
+  const offered = (toolsets: readonly Toolset[], readOnly: boolean): Operation[] =>
+    OPERATIONS.filter((op) => toolsets.includes(op.toolset) && !(readOnly && op.kind === 'write'));
+  return {
+    operations: OPERATIONS,
+    byName: new Map(OPERATIONS.map((op) => [op.name, op])),
+    offered,
+    listing(toolsets, readOnly) {
+      const key = `${[...toolsets].sort().join(',')}|${readOnly}`;
+      let listing = listings.get(key);
+      if (!listing) {
+        listing = toolListing(offered(toolsets, readOnly));
+        listings.set(key, listing);
+      }
+      return listing;
+    },
+  };
+});

@@ -16,6 +16,7 @@ import type { CallLogPolicy } from '../resources/call-log.js';
 import type { CallLogFetcher } from '../resources/call-log-types.js';
 import { addKnownSecrets } from '../redact/redact.js';
 import { browserOpener } from '../approval/open.js';
+import { lazy } from '../util/lazy.js';
 import type { ApprovalPages } from '../approval/pages.js';
 import type { BrowserApproval } from './browser.js';
 
@@ -117,12 +118,9 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
 
 /** The call-log fetcher, loaded on first use: its HTTPS client would load TLS and crypto at start-up. */
 function lazyCallLogs(policy: CallLogPolicy): CallLogFetcher {
-  let fetcher: Promise<CallLogFetcher> | undefined;
-  return async (url) => (await (fetcher ??= import('../resources/call-log.js').then((m) => m.createCallLogFetcher(policy))))(url);
+  const fetcher = lazy(async () => (await import('../resources/call-log.js')).createCallLogFetcher(policy));
+  return async (url) => (await fetcher())(url);
 }
 
 /** The approval page server, loaded and started on first use (most sessions never need it). */
-function lazyPages(): () => Promise<ApprovalPages> {
-  let pages: Promise<ApprovalPages> | undefined;
-  return () => (pages ??= import('../approval/pages.js').then((m) => m.createApprovalPages()));
-}
+const lazyPages = (): (() => Promise<ApprovalPages>) => lazy(async () => (await import('../approval/pages.js')).createApprovalPages());

@@ -1,13 +1,8 @@
 /**
- * tools/call. This is the one place the server reaches below the SDK's public surface, and why:
- * SDK 1.32's Server wraps tools/call handlers in a check against its own request schema, which
- * answers some odd but valid JSON (an argument named "constructor", say) with a JSON-RPC error
- * instead of a tool result. Arguments are validated here instead, against each operation's zod
- * input, into tool results, so the handler is installed at the Protocol level.
+ * What tools/call does (installed by tool-call.ts, loaded on the first call): finds the operation,
+ * validates its arguments into a tool result, and runs a read or puts a write through the guard.
  */
-import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from '../domain/context.js';
 import type { Args, Operation, ReadOperation, WriteOperation } from '../domain/operation.js';
@@ -25,11 +20,7 @@ import type { ServerDeps } from './deps.js';
 import { browse } from './browser.js';
 import { canElicit, elicit, type Extra } from './elicitation.js';
 import { errorResult, successResult } from './result.js';
-
-const CallToolRequest = z.object({
-  method: z.literal('tools/call'),
-  params: z.object({ name: z.string(), arguments: z.unknown().optional() }).passthrough(),
-});
+import type { ToolCallHandler } from './tool-call.js';
 
 /** A tool of a toolset this server was not started with: named, with how to enable it. */
 function toolsetRefusal(op: Operation, offered: readonly string[]): Refusal {
@@ -40,7 +31,7 @@ function toolsetRefusal(op: Operation, offered: readonly string[]): Refusal {
   );
 }
 
-export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Context): void {
+export function toolCallHandler(server: McpServer, deps: ServerDeps, ctx: Context): ToolCallHandler {
   const { config } = deps;
 
   const withSandbox = (structured: Record<string, unknown>): Record<string, unknown> =>
@@ -115,7 +106,7 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
     return successResult(withSandbox(done.structured), config.region, { preview: done.preview, previewText: done.previewText });
   };
 
-  const handle = async (request: z.infer<typeof CallToolRequest>, extra: Extra): Promise<CallToolResult> => {
+  return async (request, extra) => {
     const catalog = await loadCatalog();
     const op = catalog.byName.get(request.params.name);
     if (!op) {
@@ -135,5 +126,4 @@ export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Contex
       return failed(op, error);
     }
   };
-  Protocol.prototype.setRequestHandler.call(server.server, CallToolRequest, handle as never);
 }

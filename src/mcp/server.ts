@@ -6,7 +6,7 @@ import type { Context } from '../domain/context.js';
 import { registerResources } from '../resources/register.js';
 import { loadCatalog } from './catalog.js';
 import type { ServerDeps } from './deps.js';
-import { installToolCall } from './dispatch.js';
+import { installToolCall } from './tool-call.js';
 import { SERVER_INFO } from './server-info.js';
 
 const INSTRUCTIONS = [

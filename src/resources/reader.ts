@@ -1,16 +1,25 @@
-/** What the resources and the prompt share: URIs, reading an instance and its call log, errors. */
+/**
+ * What the resources and the prompt do when used (register.ts and prompt.ts load it on first use):
+ * reading an instance, its call log, transcript and agent's list, completions, errors.
+ */
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { redact, redactText } from '../redact/redact.js';
 import type { Context } from '../domain/context.js';
 import { readTranscript } from '../domain/dialogues.js';
-import { readInstance } from '../domain/instances.js';
+import { listInstancePage, readInstance } from '../domain/instances.js';
+import { fetchAllPages } from '../domain/pages.js';
 import { noteDescribed, type SeenInstance } from '../domain/recent.js';
+import { summarizeInstance } from '../domain/summary.js';
 import { errorText } from '../errors/error-text.js';
 import { IceError } from '../errors/ice-error.js';
 import { Refusal } from '../errors/refusal.js';
 import { CallLogError, type CallLogFetcher } from './call-log-types.js';
 import { boundedJson } from '../util/output-limit.js';
-import { JSON_TYPE } from './uris.js';
+import { JSON_TYPE, instanceUri } from './uris.js';
+
+/** The resource templates, by the names register.ts gives them. */
+export type ResourceName = 'instance' | 'instance-call-log' | 'instance-transcript' | 'agent-instances';
 
 const COMPLETION_LIMIT = 100;
 
@@ -56,7 +65,7 @@ const byPrefix = (values: Iterable<string>, prefix: string): string[] => {
   return [...out].slice(0, COMPLETION_LIMIT);
 };
 
-export function label(seen: SeenInstance): string {
+function label(seen: SeenInstance): string {
   const parts = [seen.Status ?? 'status unknown', seen.AIAgentId ? `agent ${seen.AIAgentId}` : undefined, seen.GmtCreate];
   // What an instance says about itself comes from the cloud: redacted like any other output.
   return redactText(`Instance ${seen.InstanceId} (${parts.filter(Boolean).join(', ')})`);
@@ -90,18 +99,40 @@ export function createReader(ctx: Context, fetchCallLog: CallLogFetcher | undefi
 
   const transcript = async (instanceId: string) => readTranscript(ctx.ice, instanceId, await describe(instanceId), Date.now());
 
-  return { describe, callLog, transcript, completeInstance, completeAgent, fetchCallLog, ice: ctx.ice };
-}
+  const agentInstances = async (AIAgentId: string) => {
+    const all = await fetchAllPages(
+      async (PageNumber) => (await listInstancePage(ctx.ice, { AIAgentId, PageSize: 100, PageNumber })).Instances,
+      100,
+    );
+    recent.noteAgent(AIAgentId);
+    return { AIAgentId, Count: all.items.length, Truncated: all.truncated, Instances: all.items.map(summarizeInstance) };
+  };
 
-export type Reader = ReturnType<typeof createReader>;
-
-/** A resource read callback: the value becomes redacted JSON, a failure a proper MCP error. */
-export const readingJson =
-  <V>(read: (vars: V) => Promise<unknown>) =>
-  async (uri: URL, vars: V): Promise<ReadResourceResult> => {
+  const sources: Record<ResourceName, (vars: Variables) => Promise<unknown>> = {
+    instance: (vars) => describe(variable(vars.InstanceId, 'InstanceId')),
+    'instance-call-log': (vars) => callLog(variable(vars.InstanceId, 'InstanceId')),
+    'instance-transcript': (vars) => transcript(variable(vars.InstanceId, 'InstanceId')),
+    'agent-instances': (vars) => agentInstances(variable(vars.AIAgentId, 'AIAgentId')),
+  };
+  /** A resource read: the value becomes redacted JSON, a failure a proper MCP error. */
+  const read = async (name: ResourceName, uri: URL, vars: Variables): Promise<ReadResourceResult> => {
     try {
-      return jsonContents(uri, await read(vars));
+      return jsonContents(uri, await sources[name](vars));
     } catch (error) {
       throw asMcpError(error, uri);
     }
   };
+
+  /** resources/list: the instances seen recently. */
+  const listed = async () => ({
+    resources: (await recent.listInstances()).map((seen) => ({
+      uri: instanceUri(seen.InstanceId),
+      name: label(seen),
+      mimeType: JSON_TYPE,
+    })),
+  });
+
+  return { describe, read, listed, completeInstance, completeAgent, fetchCallLog, ice: ctx.ice };
+}
+
+export type Reader = ReturnType<typeof createReader>;

@@ -1,30 +1,26 @@
-/** Resource templates (an instance, its call log and transcript, an agent's instances) and links to them. */
+/**
+ * Resource templates (an instance, its call log and transcript, an agent's instances) and the
+ * prompt. What they do when used (reader.ts: ICE reads, redaction, the output limit) loads on first use.
+ */
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Context } from '../domain/context.js';
-import { listInstancePage } from '../domain/instances.js';
-import { fetchAllPages } from '../domain/pages.js';
-import { summarizeInstance } from '../domain/summary.js';
+import { lazy } from '../util/lazy.js';
 import type { CallLogFetcher } from './call-log-types.js';
 import { registerDiagnosePrompt } from './prompt.js';
-import { createReader, label, readingJson, variable } from './reader.js';
-import { JSON_TYPE, instanceUri } from './uris.js';
+import type { ResourceName } from './reader.js';
+import { JSON_TYPE } from './uris.js';
 
 export function registerResources(server: McpServer, ctx: Context, fetchCallLog: CallLogFetcher | undefined): void {
-  const reader = createReader(ctx, fetchCallLog);
-  const { describe, callLog, transcript, completeInstance, completeAgent } = reader;
-  const { recent } = ctx;
+  const reader = lazy(async () => (await import('./reader.js')).createReader(ctx, fetchCallLog));
+  const completeInstance = async (prefix: string): Promise<string[]> => (await reader()).completeInstance(prefix);
+  const completeAgent = async (prefix: string): Promise<string[]> => (await reader()).completeAgent(prefix);
+  const read = (name: ResourceName) => async (uri: URL, vars: Variables) => (await reader()).read(name, uri, vars);
 
   server.registerResource(
     'instance',
     new ResourceTemplate('ice://instances/{InstanceId}', {
-      list: async () => ({
-        resources: (await recent.listInstances()).map((seen) => ({
-          uri: instanceUri(seen.InstanceId),
-          name: label(seen),
-          mimeType: JSON_TYPE,
-        })),
-      }),
+      list: async () => (await reader()).listed(),
       complete: { InstanceId: completeInstance },
     }),
     {
@@ -32,7 +28,7 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
       description: 'One AI agent instance as DescribeAIAgentInstance returns it, secrets redacted.',
       mimeType: JSON_TYPE,
     },
-    readingJson((vars: Variables) => describe(variable(vars.InstanceId, 'InstanceId'))),
+    read('instance'),
   );
 
   server.registerResource(
@@ -43,7 +39,7 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
       description: "The JSON call log behind an instance's CallLogUrl, secrets redacted.",
       mimeType: JSON_TYPE,
     },
-    readingJson((vars: Variables) => callLog(variable(vars.InstanceId, 'InstanceId'))),
+    read('instance-call-log'),
   );
 
   server.registerResource(
@@ -54,7 +50,7 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
       description: "The dialogues of an instance's session (ListAIAgentDialogues), oldest first, around the call's own time.",
       mimeType: JSON_TYPE,
     },
-    readingJson((vars: Variables) => transcript(variable(vars.InstanceId, 'InstanceId'))),
+    read('instance-transcript'),
   );
 
   server.registerResource(
@@ -65,16 +61,8 @@ export function registerResources(server: McpServer, ctx: Context, fetchCallLog:
       description: 'Every instance of an AI agent (all pages), one summary line each.',
       mimeType: JSON_TYPE,
     },
-    readingJson(async (vars: Variables) => {
-      const AIAgentId = variable(vars.AIAgentId, 'AIAgentId');
-      const all = await fetchAllPages(
-        async (PageNumber) => (await listInstancePage(ctx.ice, { AIAgentId, PageSize: 100, PageNumber })).Instances,
-        100,
-      );
-      ctx.recent.noteAgent(AIAgentId);
-      return { AIAgentId, Count: all.items.length, Truncated: all.truncated, Instances: all.items.map(summarizeInstance) };
-    }),
+    read('agent-instances'),
   );
 
-  registerDiagnosePrompt(server, reader);
+  registerDiagnosePrompt(server, reader, completeInstance);
 }
