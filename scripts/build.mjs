@@ -10,7 +10,8 @@ import { analyzeMetafile, build } from 'esbuild';
 import { writeNotices } from './licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const RUNTIME_DEPENDENCIES = Object.keys(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).dependencies ?? {});
+const PACKAGE = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const RUNTIME_DEPENDENCIES = Object.keys(PACKAGE.dependencies ?? {});
 
 /** The SDK's Server imports its Ajv provider eagerly; inside the bundle it gets src/mcp/lazy-ajv.ts instead. */
 const lazyAjv = {
@@ -75,6 +76,8 @@ export async function bundle({ entryPoints, outdir, outbase, anchor }) {
     // The run-time dependencies (package.json "dependencies") stay external: node-redis, loaded only
     // when ICE_MCP_REDIS_URL is set, does not survive bundling (optional native hashing, dynamic requires).
     external: RUNTIME_DEPENDENCIES,
+    // src/config/version.ts: the version is part of the bundle, so start-up reads no package.json.
+    define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version) },
     metafile: true,
   };
   const plugins = [lazyAjv, noOptional];

@@ -8,7 +8,6 @@ import { buildDeps } from '../mcp/deps.js';
 import { openStores } from '../store/index.js';
 import { createServer } from '../mcp/server.js';
 import { logCredentialSource } from './credential-line.js';
-import { HELP } from './help.js';
 import { withSandbox } from './sandbox.js';
 
 export interface Io {
@@ -34,7 +33,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   switch (command.kind) {
     case 'help':
-      io.stdout(HELP);
+      io.stdout((await import('./help.js')).HELP);
       return 0;
     case 'version':
       io.stdout(`${VERSION}\n`);
@@ -68,19 +67,26 @@ function listenFailure(error: unknown): string | undefined {
   return `ice-agent-mcp: cannot listen on ${where}: ${why}\n`;
 }
 
+const NOTICE_AFTER_MS = 1_000;
+
+/** What the person reading the log should know about the confirmation mode. */
+function confirmNotices(config: Config): string[] {
+  if (config.readOnly) return [];
+  if (config.confirm === 'none')
+    return ['ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n'];
+  if (config.confirm === 'token') {
+    return [
+      'ice-agent-mcp: --confirm token: a write is sent when the assistant re-calls with a token; that proves a preview, not that a person approved it.\n',
+    ];
+  }
+  return [];
+}
+
 async function serve(initial: Config, io: Io): Promise<number | undefined> {
   // First, so an unreachable Redis stops start-up before anything else is running.
   const stores = await openStores(initial.redisUrl, io.stderr);
   await stores.ready();
   const { config, credentials, close } = await withSandbox(initial, io.stderr);
-  if (config.confirm === 'none' && !config.readOnly) {
-    io.stderr('ice-agent-mcp: WARNING: --confirm none: writes are sent at once, without anyone approving them.\n');
-  }
-  if (config.confirm === 'token' && !config.readOnly) {
-    io.stderr(
-      'ice-agent-mcp: --confirm token: a write is sent when the assistant re-calls with a token; that proves a preview, not that a person approved it.\n',
-    );
-  }
   const deps = buildDeps(config, {
     log: io.stderr,
     transport: config.http ? 'http' : 'stdio',
@@ -112,6 +118,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
       io.stderr(line);
       return 1;
     }
+    for (const line of confirmNotices(config)) io.stderr(line);
     void logCredentialSource(deps.credential, io.stderr);
     return undefined;
   }
@@ -119,8 +126,19 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
   stopTransport = () => server.close();
   process.stdin.once('end', () => void stop(0));
   process.stdin.once('close', () => void stop(0));
-  // Resolving credentials loads their library (~20 ms): after the handshake, not in its way.
-  server.server.oninitialized = () => void logCredentialSource(deps.credential, io.stderr);
+  // The notices and the credentials line (resolving credentials loads their library, ~20 ms) come
+  // after the handshake, out of its way; the notices within a second even if no client initializes.
+  let noticed = false;
+  const notice = (): void => {
+    if (noticed) return;
+    noticed = true;
+    for (const line of confirmNotices(config)) io.stderr(line);
+  };
+  setTimeout(notice, NOTICE_AFTER_MS).unref();
+  server.server.oninitialized = () => {
+    notice();
+    void logCredentialSource(deps.credential, io.stderr);
+  };
   await server.connect(new StdioServerTransport());
   return undefined;
 }

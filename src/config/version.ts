@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** Set by scripts/build.mjs in the bundle; undefined when the sources run unbundled (the tests). */
+declare const __ICE_MCP_VERSION__: string | undefined;
 
 /**
- * The package version, from the nearest package.json above this module: one level up from the
- * bundle in dist/, two from this file in src/config/ (tests run the sources).
+ * The package version: written into the bundle at build time, so start-up reads no file. Unbundled,
+ * from the nearest package.json above this module (two levels up from src/config/).
  */
 function readVersion(): string {
+  const { readFileSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
   for (const up of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
@@ -16,4 +20,4 @@ function readVersion(): string {
   return '0.0.0';
 }
 
-export const VERSION: string = readVersion();
+export const VERSION: string = typeof __ICE_MCP_VERSION__ === 'string' ? __ICE_MCP_VERSION__ : readVersion();

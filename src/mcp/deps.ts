@@ -14,7 +14,7 @@ import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
 import type { CallLogPolicy } from '../resources/call-log.js';
 import type { CallLogFetcher } from '../resources/call-log-types.js';
-import { addKnownSecrets } from '../redact/redact.js';
+import { addKnownSecrets } from '../redact/memory.js';
 import { browserOpener } from '../approval/open.js';
 import { lazy } from '../util/lazy.js';
 import type { ApprovalPages } from '../approval/pages.js';

@@ -20,7 +20,13 @@ import type { ServerDeps } from './deps.js';
 import { browse } from './browser.js';
 import { canElicit, elicit, type Extra } from './elicitation.js';
 import { errorResult, successResult } from './result.js';
-import type { ToolCallHandler } from './tool-call.js';
+
+/** A tools/call request as tool-call.ts lets it through: a name, and arguments still to validate. */
+export interface ToolCall {
+  method: 'tools/call';
+  params: { name: string; arguments?: unknown };
+}
+export type ToolCallHandler = (request: ToolCall, extra: Extra) => Promise<CallToolResult>;
 
 /** A tool of a toolset this server was not started with: named, with how to enable it. */
 function toolsetRefusal(op: Operation, offered: readonly string[]): Refusal {

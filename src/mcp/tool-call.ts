@@ -8,19 +8,15 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from '../domain/context.js';
 import { lazy } from '../util/lazy.js';
 import type { ServerDeps } from './deps.js';
-import type { Extra } from './elicitation.js';
+import type { ToolCallHandler } from './dispatch.js';
 
 const CallToolRequest = z.object({
   method: z.literal('tools/call'),
   params: z.object({ name: z.string(), arguments: z.unknown().optional() }).passthrough(),
 });
-
-export type ToolCall = z.infer<typeof CallToolRequest>;
-export type ToolCallHandler = (request: ToolCall, extra: Extra) => Promise<CallToolResult>;
 
 /** Installs tools/call. Its implementation (dispatch.ts: the guard, redaction, results) loads on the first call. */
 export function installToolCall(server: McpServer, deps: ServerDeps, ctx: Context): void {

@@ -2,7 +2,9 @@
  * What redaction remembers across calls: the secret values this process holds, and the strings a
  * full check found clean. Kept apart so the walk stays a pure function of its input and this state.
  */
-import { REDACTED } from './rules.js';
+
+/** What every secret is replaced with, in every output. */
+export const REDACTED = '[redacted]';
 
 /** Values shorter than this are ignored: replacing them would garble text and protect nothing. */
 export const MIN_SECRET = 4;

@@ -4,7 +4,9 @@
  * formats the issuers document (see README, "Redaction policy").
  */
 
-export const REDACTED = '[redacted]';
+import { REDACTED } from './memory.js';
+
+export { REDACTED };
 
 export interface ShapeRule {
   id: string;
