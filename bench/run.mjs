@@ -31,7 +31,7 @@ const serverArgs = [BIN, '--endpoint', emu.endpoint, '--protocol', 'http', '--co
 const describeCall = { name: 'ice_describe_agent_instance', arguments: { InstanceId: instanceId } };
 const results = { loadAverageAtStart: loadAverage() };
 
-results.startup = await measureStartup({ ours: serverArgs, env, rounds: n(21, 5), warmup: n(3, 1) });
+results.startup = await measureStartup({ ours: serverArgs, env, rounds: n(61, 5), warmup: n(3, 1) });
 printStartup(results.startup, log);
 
 const server = stdioPeer(serverArgs, env);
