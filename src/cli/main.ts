@@ -5,10 +5,9 @@ import { VERSION } from '../config/version.js';
 import { hasDesktop } from '../approval/open.js';
 import { auditFileProblem } from '../guard/audit.js';
 import { buildDeps } from '../mcp/deps.js';
+import type { CredentialLike } from '../ice/credentials.js';
 import { openStores } from '../store/index.js';
 import { createServer } from '../mcp/server.js';
-import { logCredentialSource } from './credential-line.js';
-import { withSandbox } from './sandbox.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -69,6 +68,14 @@ function listenFailure(error: unknown): string | undefined {
 
 const NOTICE_AFTER_MS = 1_000;
 
+/** The start-up credentials line (credential-line.ts), in the background. */
+function credentialLine(credential: CredentialLike, io: Io): void {
+  void import('./credential-line.js').then(
+    ({ logCredentialSource }) => logCredentialSource(credential, io.stderr),
+    () => {},
+  );
+}
+
 /** What the person reading the log should know about the confirmation mode. */
 function confirmNotices(config: Config): string[] {
   if (config.readOnly) return [];
@@ -86,7 +93,9 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
   // First, so an unreachable Redis stops start-up before anything else is running.
   const stores = await openStores(initial.redisUrl, io.stderr);
   await stores.ready();
-  const { config, credentials, close } = await withSandbox(initial, io.stderr);
+  const { config, credentials, close } = initial.sandbox
+    ? await (await import('./sandbox.js')).withSandbox(initial, io.stderr)
+    : { config: initial, credentials: undefined, close: async () => {} };
   const deps = buildDeps(config, {
     log: io.stderr,
     transport: config.http ? 'http' : 'stdio',
@@ -119,7 +128,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
       return 1;
     }
     for (const line of confirmNotices(config)) io.stderr(line);
-    void logCredentialSource(deps.credential, io.stderr);
+    credentialLine(deps.credential, io);
     return undefined;
   }
   const server = createServer(deps);
@@ -137,7 +146,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
   setTimeout(notice, NOTICE_AFTER_MS).unref();
   server.server.oninitialized = () => {
     notice();
-    void logCredentialSource(deps.credential, io.stderr);
+    credentialLine(deps.credential, io);
   };
   await server.connect(new StdioServerTransport());
   return undefined;

@@ -2,9 +2,11 @@
  * The credentials behind every signed call, and what can be said about them without showing them.
  * The library reads process.env itself, so the decision of which sources exist reads it too.
  */
-import { addKnownSecrets } from '../redact/memory.js';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { addKnownSecrets, redactText } from '../redact/redact.js';
 import { commonJs } from './common-js.js';
-import type { ProviderClasses } from './credential-chain.js';
+import { limitedChain, type ProviderClasses } from './credential-chain.js';
 import { localCredentialSources, maskKeyId, NO_CREDENTIALS } from './credential-sources.js';
 
 export interface StaticCredentials {
@@ -33,18 +35,13 @@ const unavailable = (reason: string): Error => Object.assign(new Error(reason), 
 
 const noSources: CredentialLike = { getCredential: () => Promise.reject(unavailable(NO_CREDENTIALS)) };
 
-/** Loaded on first use (import() lets the build put the library in a chunk of its own), with what reads local files. */
+/** Loaded on first use (import() lets the build put the library in a chunk of its own). */
 async function build(keys: StaticCredentials | undefined): Promise<CredentialLike> {
   const lib = commonJs(await import('@alicloud/credentials')) as unknown as CredentialsModule;
   if (keys) {
     const type = keys.securityToken ? 'sts' : 'access_key';
     return new lib.default(new lib.Config({ type, ...keys }));
   }
-  const [{ existsSync }, { homedir }, { limitedChain }] = await Promise.all([
-    import('node:fs'),
-    import('node:os'),
-    import('./credential-chain.js'),
-  ]);
   const sources = localCredentialSources(process.env, existsSync, homedir());
   return sources.length === 0 ? noSources : new lib.default(null, limitedChain(lib, sources, process.env));
 }
@@ -64,8 +61,6 @@ class RenewingCredential implements CredentialLike {
     } catch (error) {
       this.current = undefined;
       const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-      // Redaction loads with the first output that needs it; start-up does not.
-      const { redactText } = await import('../redact/redact.js');
       throw unavailable(redactText(reason));
     }
     // Whatever provider answered (environment, profile, OIDC, a role), its secret is scrubbed from

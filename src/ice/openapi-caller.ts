@@ -4,6 +4,7 @@
  * it into a chunk of its own, which `import()` keeps out of start-up.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { toIceError } from './classify.js';
 import { commonJs } from './common-js.js';
 import { lazyCrypto } from '../util/lazy-crypto.js';
 import { createCredential, type CredentialLike, type StaticCredentials } from './credentials.js';
@@ -31,16 +32,14 @@ interface OpenApiModule {
 }
 interface Libraries {
   openapi: OpenApiModule;
-  /** The error classifier (classify.ts, with redaction) is needed only once a call is made. */
-  toIceError: typeof import('./classify.js').toIceError;
 }
 
 let libraries: Promise<Libraries> | undefined;
 function load(): Promise<Libraries> {
   libraries ??= (async () => {
-    const [openapi, { toIceError }] = await Promise.all([import('@alicloud/openapi-client'), import('./classify.js')]);
+    const openapi = await import('@alicloud/openapi-client');
     watchExchanges(await import('node:diagnostics_channel'));
-    return { openapi: commonJs(openapi) as unknown as OpenApiModule, toIceError };
+    return { openapi: commonJs(openapi) as unknown as OpenApiModule };
   })();
   return libraries;
 }
@@ -121,11 +120,11 @@ export function createOpenApiCaller(options: OpenApiCallerOptions): SignedCall {
       const response = await clientFor(lib, endpoint).callApi(params, request, {});
       const body = response.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw lib.toIceError(new SyntaxError('not an object'), action, kind, 200);
+        throw toIceError(new SyntaxError('not an object'), action, kind, 200);
       }
       return body as Record<string, unknown>;
     } catch (error) {
-      throw lib.toIceError(error, action, kind, exchange.status);
+      throw toIceError(error, action, kind, exchange.status);
     } finally {
       exchanges.delete(nonce);
       if (exchange.readTimer) clearTimeout(exchange.readTimer);

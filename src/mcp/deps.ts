@@ -8,8 +8,8 @@ import { createAuditSink, type AuditSink } from '../guard/audit.js';
 import { ConfirmationTokens } from '../guard/token.js';
 import { StoreError, memoryStores, type Stores } from '../store/index.js';
 import { createIceClient } from '../ice/client.js';
-import { createCredential, type CredentialLike } from '../ice/credentials.js';
-import { createOpenApiCaller, type StaticCredentials } from '../ice/openapi-caller.js';
+import type { CredentialLike } from '../ice/credentials.js';
+import type { SignedCall, StaticCredentials } from '../ice/openapi-caller.js';
 import type { RetryPolicy } from '../ice/retry.js';
 import type { IceClient } from '../ice/types.js';
 import type { CallLogPolicy } from '../resources/call-log.js';
@@ -75,8 +75,7 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
   const { log, credentials } = options;
   // The keys this process holds are scrubbed from every output, wherever they turn up.
   if (credentials) addKnownSecrets([credentials.accessKeySecret, credentials.securityToken]);
-  const credential = createCredential(credentials);
-  const call = createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, credential });
+  const { credential, call } = lazySigning(config, credentials);
   const stores = options.stores ?? memoryStores();
   const scopes = new Map<string, RecentInstances>();
   // An unreachable store is reported once by its connection; anything else is worth a line each time.
@@ -113,6 +112,26 @@ export function buildDeps(config: Config, options: BuildOptions): ServerDeps {
       pages: lazyPages(),
       progressEveryMs: PROGRESS_EVERY_MS,
     },
+  };
+}
+
+/**
+ * The credential and the signed caller, loaded with the first call or the start-up credentials line
+ * (after the handshake), whichever comes first: the Alibaba Cloud libraries were already loaded on
+ * first use, and now so is the code that wraps them.
+ */
+function lazySigning(config: Config, keys: StaticCredentials | undefined): { credential: CredentialLike; call: SignedCall } {
+  const load = lazy(async () => {
+    const [{ createCredential }, { createOpenApiCaller }] = await Promise.all([
+      import('../ice/credentials.js'),
+      import('../ice/openapi-caller.js'),
+    ]);
+    const credential = createCredential(keys);
+    return { credential, call: createOpenApiCaller({ protocol: config.protocol, timeoutMs: config.timeoutMs, credential }) };
+  });
+  return {
+    credential: { getCredential: async () => (await load()).credential.getCredential() },
+    call: async (...args) => (await load()).call(...args),
   };
 }
 
