@@ -4,8 +4,10 @@
 // what the first call does not need sits in chunks loaded on first use. `--analyze` prints what
 // went where. Type checking is `npm run typecheck` (tsc), separate from this.
 import { readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
 import { writeNotices } from './licenses.mjs';
 
@@ -63,7 +65,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', minify: true,
  * Bundles `entryPoints` into `outdir` the way the shipped server is built. Exported so the benchmark
  * can build its minimal SDK server the same way (the comparison then measures code, not the build).
  */
-export async function bundle({ entryPoints, outdir, outbase, anchor }) {
+export async function bundle({ entryPoints, outdir, outbase, anchor, define = {} }) {
   const esm = {
     ...common,
     entryPoints,
@@ -77,7 +79,7 @@ export async function bundle({ entryPoints, outdir, outbase, anchor }) {
     // when ICE_MCP_REDIS_URL is set, does not survive bundling (optional native hashing, dynamic requires).
     external: RUNTIME_DEPENDENCIES,
     // src/config/version.ts: the version is part of the bundle, so start-up reads no package.json.
-    define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version) },
+    define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version), ...define },
     metafile: true,
   };
   const plugins = [lazyAjv, noOptional];
@@ -105,6 +107,33 @@ export async function bundle({ entryPoints, outdir, outbase, anchor }) {
   return { inputs: { ...main.metafile.inputs, ...ajv.metafile.inputs }, outputs: { ...main.metafile.outputs, ...ajv.metafile.outputs } };
 }
 
+/**
+ * Every operation's tools/list entry, computed from the sources as the server would (for
+ * src/mcp/built-listing.ts): the operation table and the listing code, bundled into a temporary
+ * module and run here.
+ */
+async function toolListing() {
+  const probe = await build({
+    ...common,
+    stdin: {
+      contents: "export { OPERATIONS } from './src/operations/index.ts'; export { listingEntries } from './src/mcp/listing.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    format: 'esm',
+    write: false,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'ice-agent-mcp-listing-'));
+  try {
+    const file = join(dir, 'listing.mjs');
+    await writeFile(file, probe.outputFiles[0].text);
+    const { OPERATIONS, listingEntries } = await import(pathToFileURL(file).href);
+    return listingEntries(OPERATIONS);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await rm(`${root}dist`, { recursive: true, force: true });
   const metafile = await bundle({
@@ -112,6 +141,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     outdir: `${root}dist`,
     outbase: 'src',
     anchor: 'src/cli/main.ts',
+    define: { __ICE_MCP_TOOL_LISTING__: JSON.stringify(JSON.stringify(await toolListing())) },
   });
   // Which chunk holds which module, for test/bundle.test.ts (kept out of dist/, so out of the package).
   await mkdir(`${root}node_modules/.cache/ice-agent-mcp`, { recursive: true });

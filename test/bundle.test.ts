@@ -98,7 +98,35 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
+/** The first tools/list answer of dist/index.js started with `flags`. */
+async function builtToolsList(flags: string[]): Promise<unknown> {
+  const child = spawn(process.execPath, [`${dist}index.js`, '--endpoint', '127.0.0.1:9', '--protocol', 'http', ...flags], {
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ALIBABA_CLOUD_ACCESS_KEY_ID: 'x', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'y' },
+  });
+  const server = peer(child);
+  await server.request('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bundle-test', version: '0' },
+  });
+  const list = await server.request('tools/list');
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+  return list.result?.tools;
+}
+
 describe('the bundle in dist/', () => {
+  it.each([
+    ['default', []],
+    ['read-only', ['--read-only']],
+    ['all', ['--toolsets', 'all']],
+    ['telephony', ['--toolsets', 'telephony']],
+  ])('answers tools/list (%s) exactly as the sources do (the golden file)', async (name, flags) => {
+    const golden = JSON.parse(readFileSync(new URL('./mcp/tools-list.golden.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(golden[name]).toBeDefined();
+    expect(await builtToolsList(flags)).toEqual(golden[name]);
+  });
+
   it('leaves external only Node built-ins and the declared run-time dependencies (redis, loaded on demand)', () => {
     const { outputs } = metafile();
     expect(Object.keys(outputs)).toContain('dist/ajv.cjs');
@@ -111,7 +139,7 @@ describe('the bundle in dist/', () => {
     }
   });
 
-  it('answers initialize without loading a lazy part, tools/list with only the tool table, and a confirmed write with the rest', async () => {
+  it('answers initialize without loading a lazy part, tools/list from the built listing, and a confirmed write with the rest', async () => {
     const key = DEMO_KEYS[0]!;
     const child = spawn(
       process.execPath,
@@ -145,7 +173,8 @@ describe('the bundle in dist/', () => {
 
     const list = await server.request('tools/list');
     expect((list.result?.tools as { name: string }[]).map((t) => t.name)).toContain('ice_send_agent_speech');
-    expect(lazyPartsIn(await server.loaded())).toEqual(['tool table', ...afterCredentials]);
+    // Answered from the listing the build computed: the tool table loads with the first call.
+    expect(lazyPartsIn(await server.loaded())).toEqual(afterCredentials);
 
     // The write reads the instance, asks (elicitation, answered by the peer: ajv checks the answer), sends.
     const call = await server.request('tools/call', {

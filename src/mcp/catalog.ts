@@ -15,6 +15,15 @@ export interface Catalog {
   listing(toolsets: readonly Toolset[], readOnly: boolean): ListedTool[];
 }
 
+/** What tools/list answers for a selection: from the build's listing when there is one, else computed. */
+export type Listing = (toolsets: readonly Toolset[], readOnly: boolean) => ListedTool[];
+
+export const loadListing: () => Promise<Listing> = lazy(async () => {
+  const { BUILT_LISTING } = await import('./built-listing.js');
+  if (!BUILT_LISTING) return (await loadCatalog()).listing;
+  return (toolsets, readOnly) => BUILT_LISTING.filter((e) => toolsets.includes(e.toolset) && !(readOnly && e.write)).map((e) => e.tool);
+});
+
 export const loadCatalog: () => Promise<Catalog> = lazy(async () => {
   const [{ OPERATIONS }, { toolListing }] = await Promise.all([import('../operations/index.js'), import('./listing.js')]);
   const listings = new Map<string, ListedTool[]>();

@@ -49,3 +49,7 @@ export function toolListing(operations: readonly Operation[]): McpTool[] {
     annotations: annotationsOf(op),
   }));
 }
+
+/** Every operation's listing with what selects it (toolset, write), for the build (mcp/built-listing.ts). */
+export const listingEntries = (operations: readonly Operation[]) =>
+  operations.map((op) => ({ toolset: op.toolset, write: op.kind === 'write', tool: toolListing([op])[0] }));

@@ -4,7 +4,7 @@ import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxDemo } from '../config/config.js';
 import type { Context } from '../domain/context.js';
 import { registerResources } from '../resources/register.js';
-import { loadCatalog } from './catalog.js';
+import { loadListing } from './catalog.js';
 import type { ServerDeps } from './deps.js';
 import { installToolCall } from './tool-call.js';
 import { SERVER_INFO } from './server-info.js';
@@ -36,7 +36,7 @@ export function createServer(deps: ServerDeps): McpServer {
   });
   installToolCall(server, deps, ctx);
   server.server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: (await loadCatalog()).listing(config.toolsets, config.readOnly),
+    tools: (await loadListing())(config.toolsets, config.readOnly),
   }));
   registerResources(server, ctx, deps.fetchCallLog);
   return server;
