@@ -1,12 +1,14 @@
 /** Command line and environment, validated once into a Config. Pure: argv and env are passed in. */
-import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './argv.js';
+import { builtin } from '../util/builtin.js';
 import { REGION_ID } from '../util/time.js';
 import { httpOptions } from './http-options.js';
 import { ConfigError, CONFIRM_MODES, DEFAULTS, DEFAULT_TOOLSETS, type Command, type Config } from './types.js';
 import { bool, integer, oneOf, toolsets } from './values.js';
 
 export * from './types.js';
+
+const { parseArgs } = builtin<typeof import('node:util')>('node:util');
 
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { builtin } from '../util/builtin.js';
 
 /** Set by scripts/build.mjs in the bundle; undefined when the sources run unbundled (the tests). */
 declare const __ICE_MCP_VERSION__: string | undefined;
@@ -8,7 +8,7 @@ declare const __ICE_MCP_VERSION__: string | undefined;
  * from the nearest package.json above this module (two levels up from src/config/).
  */
 function readVersion(): string {
-  const { readFileSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+  const { readFileSync } = builtin<typeof import('node:fs')>('node:fs');
   for (const up of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };

@@ -1,5 +1,8 @@
 /** The write audit trail: one JSON line per step of a write attempt, on stderr and optionally in a file. */
-import { appendFileSync } from 'node:fs';
+import { builtin } from '../util/builtin.js';
+
+/** node:fs, needed only with an audit file (see util/builtin.ts for why it is required, not imported). */
+const fs = (): typeof import('node:fs') => builtin<typeof import('node:fs')>('node:fs');
 
 export type AuditOutcome =
   'previewed' | 'confirmed' | 'token_redeemed' | 'declined' | 'cancelled' | 'timed_out' | 'executed' | 'failed' | 'refused';
@@ -62,7 +65,7 @@ export function createAuditSink(write: (line: string) => void, file?: string, no
     write(`${line}\n`);
     if (!file) return;
     try {
-      appendFileSync(file, `${line}\n`);
+      fs().appendFileSync(file, `${line}\n`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       write(`audit: could not append to ${file}: ${code}\n`);
@@ -74,7 +77,7 @@ export function createAuditSink(write: (line: string) => void, file?: string, no
 /** Checks at start-up that the audit file can be appended to; returns the problem, if any. */
 export function auditFileProblem(file: string): string | undefined {
   try {
-    appendFileSync(file, '');
+    fs().appendFileSync(file, '');
     return undefined;
   } catch (error) {
     return `--audit-log ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix the path or its permissions`;

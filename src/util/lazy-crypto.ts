@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { builtin } from './builtin.js';
 
 type Crypto = typeof import('node:crypto');
 let crypto: Crypto | undefined;
@@ -8,6 +8,6 @@ let crypto: Crypto | undefined;
  * part of this server's own start-up cost), and nothing needs it before the first call.
  */
 export function lazyCrypto(): Crypto {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as Crypto;
+  crypto ??= builtin<Crypto>('node:crypto');
   return crypto;
 }
