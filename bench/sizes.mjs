@@ -1,6 +1,6 @@
 // The cost of size: describe of instances carrying 10 KB, 100 KB and 1 MB of configuration, and a
 // 100-instance list in both views. Latency and bytes, with the bytes split into the text block and
-// structuredContent (a large result is whole once, in structuredContent; its text copy is cut to 32 KiB).
+// structuredContent (a large result is whole once, in structuredContent; its text copy is cut to 64 KiB).
 import { performance } from 'node:perf_hooks';
 import { median, round, spread } from './lib.mjs';
 

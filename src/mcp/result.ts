@@ -14,7 +14,7 @@ const HOW_TO_GET_MORE =
  * structuredContent; its text copy keeps the same shape cut to this size, with a `TextCopy` note, so
  * a big describe costs its size on the wire once rather than twice.
  */
-export const TEXT_COPY_LIMIT_BYTES = 32 * 1024;
+export const TEXT_COPY_LIMIT_BYTES = 64 * 1024;
 const WHOLE_ELSEWHERE =
   'read structuredContent, which holds the whole result; a client that shows only text can read the linked ice:// resource instead';
 

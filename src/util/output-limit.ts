@@ -4,9 +4,9 @@
  * results, resources, prompts) and what "how to get it" is for that output.
  *
  * The cut keeps the shape: every array keeps its first k items, every object its first k entries,
- * every string its first 64k characters, with the largest k that fits (found by binary search, so a
- * 5 MiB value costs about twenty serializations). Leading items are kept because lists are ordered
- * (newest instances first, oldest dialogue first).
+ * every string its first 64k characters, with the largest k that fits (found by doubling, then
+ * bisecting, so the candidates stay near the limit in size whatever the input's). Leading items are
+ * kept because lists are ordered (newest instances first, oldest dialogue first).
  */
 
 /** The default limit: serialized UTF-8 bytes of JSON. */
@@ -74,7 +74,9 @@ function cut(value: unknown, k: number, path: string, omitted: Omission[]): unkn
     const out: Record<string, unknown> = {};
     for (const [key, item] of entries.slice(0, k)) {
       const next = cut(item, k, /^[A-Za-z_]\w*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, omitted);
-      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      // Plain assignment, except for a "__proto__" key, which it would turn into the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      else out[key] = next;
     }
     return out;
   }
@@ -89,18 +91,35 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
 
   // The note itself takes room: aim below the limit so value and note together still fit.
   const budget = Math.max(0, limitBytes - 4096);
-  let low = 0;
-  let high = Math.max(1, Math.ceil(originalBytes / CHARS_PER_STEP));
-  const none: Omission[] = [];
-  let best = { value: cut(value, 0, '$', none), omitted: none };
-  while (low <= high) {
-    const k = Math.floor((low + high) / 2);
+  const maxK = Math.max(1, Math.ceil(originalBytes / CHARS_PER_STEP));
+  const fitting = (k: number): { value: unknown; omitted: Omission[] } | undefined => {
     const omitted: Omission[] = [];
     const candidate = cut(value, k, '$', omitted);
-    if (bytesOf(candidate) <= budget) {
-      best = { value: candidate, omitted };
-      low = k + 1;
-    } else high = k - 1;
+    return bytesOf(candidate) <= budget ? { value: candidate, omitted } : undefined;
+  };
+  const none: Omission[] = [];
+  let best = { value: cut(value, 0, '$', none), omitted: none };
+  // The largest k that fits: doubling from 1, then halving the gap. A larger k keeps more, so every
+  // candidate tried is under about twice the budget, and cutting 1 MB to 32 KiB costs about as much
+  // as serializing 64 KiB a few times, not 1 MB twenty times.
+  let fits = 0;
+  let over = maxK + 1;
+  for (let k = 1; k <= maxK; k *= 2) {
+    const found = fitting(k);
+    if (!found) {
+      over = k;
+      break;
+    }
+    best = found;
+    fits = k;
+  }
+  while (over - fits > 1) {
+    const k = Math.floor((fits + over) / 2);
+    const found = fitting(k);
+    if (found) {
+      best = found;
+      fits = k;
+    } else over = k;
   }
   const keptBytes = bytesOf(best.value);
   const howToGetMore = options.howToGetMore ?? DEFAULT_HOW;
@@ -129,8 +148,11 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
  * string, so an assistant that reads only text sees it too) and anything else is wrapped with it.
  */
 export function boundedJson(value: unknown, howToGetMore: string): { value: unknown; text: string } {
+  // Serialized once when it fits (almost always): the text is the answer, and its size the test.
+  const whole = JSON.stringify(value) ?? '';
+  if (Buffer.byteLength(whole, 'utf8') <= OUTPUT_LIMIT_BYTES) return { value, text: whole };
   const limited = limitOutput(value, { howToGetMore });
-  if (!limited.truncated || !limited.note) return { value, text: JSON.stringify(value) };
+  if (!limited.truncated || !limited.note) return { value, text: whole };
   const note = limited.note.text;
   const cut = limited.value;
   const out =

@@ -12,7 +12,7 @@ const AGENT = 'big-config-agent';
 beforeAll(async () => {
   h = await startHarness();
   [id] = h.emu.addInstances(AGENT, 1, { AgentConfig: { LlmConfig: { LlmSystemPrompt: 'You are helpful. '.repeat(40_000) } } }) as [string];
-  const knowledge = Array.from({ length: 1500 }, (_, i) => ({ Id: `k${i}`, Text: `Entry ${i}: opening hours and prices.` }));
+  const knowledge = Array.from({ length: 4000 }, (_, i) => ({ Id: `k${i}`, Text: `Entry ${i}: opening hours and prices.` }));
   [midId] = h.emu.addInstances('mid-config-agent', 1, { AgentConfig: { Knowledge: knowledge } }) as [string];
 });
 afterAll(() => h.close());
@@ -34,18 +34,18 @@ describe('the output limit', () => {
     expect(copy.TextCopy).toMatch(/structuredContent, which holds the whole result/);
   });
 
-  it('keeps a 100 KB result whole in structuredContent and cuts only its text copy, pointing at the resource', async () => {
+  it('keeps a 150 KB result whole in structuredContent and cuts only its text copy, pointing at the resource', async () => {
     const result = await h.call('ice_describe_agent_instance', { InstanceId: midId });
     const out = result.structuredContent as { Instance: { InstanceId: string; AgentConfig: { Knowledge: unknown[] } } };
     expect(result.structuredContent).not.toHaveProperty('Truncated');
-    expect(out.Instance.AgentConfig.Knowledge).toHaveLength(1500);
+    expect(out.Instance.AgentConfig.Knowledge).toHaveLength(4000);
     const text = textOf(result);
     expect(Buffer.byteLength(JSON.stringify(out))).toBeGreaterThan(2 * TEXT_COPY_LIMIT_BYTES);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(TEXT_COPY_LIMIT_BYTES);
     const copy = JSON.parse(text) as { Instance: { InstanceId: string; AgentConfig: { Knowledge: unknown[] } }; TextCopy: string };
     expect(copy.Instance.InstanceId).toBe(midId);
-    expect(copy.Instance.AgentConfig.Knowledge.length).toBeLessThan(1500);
-    expect(copy.TextCopy).toMatch(/\$\.Instance\.AgentConfig\.Knowledge keeps \d+ of 1500 items/);
+    expect(copy.Instance.AgentConfig.Knowledge.length).toBeLessThan(4000);
+    expect(copy.TextCopy).toMatch(/\$\.Instance\.AgentConfig\.Knowledge keeps \d+ of 4000 items/);
     const links = result.content.filter((c) => c.type === 'resource_link').map((c) => (c as { uri: string }).uri);
     expect(links).toContain(`ice://instances/${midId}`);
   });
