@@ -1,6 +1,6 @@
 /** The Streamable HTTP options (--http and its flags and variables). */
 import { isLoopback } from '../util/net.js';
-import { ConfigError, DEFAULTS, type HttpOptions } from './types.js';
+import { ConfigError, DEFAULTS, maxConnectionsFor, type HttpOptions } from './types.js';
 import { integer } from './values.js';
 
 export function httpOptions(
@@ -23,13 +23,14 @@ export function httpOptions(
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
+  const maxSessions = integer('ICE_MCP_HTTP_MAX_SESSIONS', env.ICE_MCP_HTTP_MAX_SESSIONS ?? String(DEFAULTS.maxSessions), 1, 100_000);
   return {
     host,
     port,
     stateless: values.stateless ?? false,
     allowedHosts,
     tokens,
-    maxSessions: integer('ICE_MCP_HTTP_MAX_SESSIONS', env.ICE_MCP_HTTP_MAX_SESSIONS ?? String(DEFAULTS.maxSessions), 1, 100_000),
+    maxSessions,
     sessionIdleMs: integer(
       'ICE_MCP_HTTP_SESSION_IDLE_MS',
       env.ICE_MCP_HTTP_SESSION_IDLE_MS ?? String(DEFAULTS.sessionIdleMs),
@@ -43,5 +44,8 @@ export function httpOptions(
       86_400_000,
     ),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
+    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+    connectionsCheckingIntervalMs: DEFAULTS.connectionsCheckingIntervalMs,
+    maxConnections: maxConnectionsFor(maxSessions),
   };
 }

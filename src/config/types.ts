@@ -19,6 +19,12 @@ export interface HttpOptions {
   /** How long a session that only initialized is kept (clients that never send DELETE leave many). */
   sessionGraceMs: number;
   maxBodyBytes: number;
+  /** A request's headers and body must arrive within this (a body sent a byte at a time would hold its connection). */
+  requestTimeoutMs: number;
+  /** How often Node looks for connections past their request or header timeout. */
+  connectionsCheckingIntervalMs: number;
+  /** Open connections at most; beyond it new ones are closed at once. */
+  maxConnections: number;
 }
 
 /** What the sandbox's demo data holds, so instructions and completions can name it. */
@@ -77,7 +83,12 @@ export const DEFAULTS = {
   sessionIdleMs: 30 * 60_000,
   sessionGraceMs: 60_000,
   maxBodyBytes: 1024 * 1024,
+  requestTimeoutMs: 75_000,
+  connectionsCheckingIntervalMs: 5_000,
 } as const;
+
+/** Each session holds an event stream and a request or two; the rest is room for /healthz and new clients. */
+export const maxConnectionsFor = (maxSessions: number): number => 4 * maxSessions + 64;
 
 export const defaultEndpoint = (region: string): string => `ice.${region}.aliyuncs.com`;
 

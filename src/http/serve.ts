@@ -101,7 +101,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
     await mcp.handle(req, res);
   };
 
-  const server = createHttpServer((req, res) => {
+  const server = createHttpServer({ connectionsCheckingInterval: options.connectionsCheckingIntervalMs }, (req, res) => {
     const started = performance.now();
     const path = pathOf(req.url);
     const logged = path.length > 200 ? `${path.slice(0, 200)}...` : path;
@@ -123,7 +123,12 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
   });
 
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Slow clients cannot hold connections for long (Node's default for a whole request is 300 s), nor
+  // open them without end; an event stream is a response, which neither limit touches. Node uses
+  // the larger of the two timeouts for the whole request, so the header one is never the larger.
+  server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, options.requestTimeoutMs);
+  server.requestTimeout = options.requestTimeoutMs;
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
