@@ -92,34 +92,39 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
   // The note itself takes room: aim below the limit so value and note together still fit.
   const budget = Math.max(0, limitBytes - 4096);
   const maxK = Math.max(1, Math.ceil(originalBytes / CHARS_PER_STEP));
-  const fitting = (k: number): { value: unknown; omitted: Omission[] } | undefined => {
+  const tried = (k: number): { value: unknown; omitted: Omission[]; bytes: number } => {
     const omitted: Omission[] = [];
     const candidate = cut(value, k, '$', omitted);
-    return bytesOf(candidate) <= budget ? { value: candidate, omitted } : undefined;
+    return { value: candidate, omitted, bytes: bytesOf(candidate) };
   };
   const none: Omission[] = [];
   let best = { value: cut(value, 0, '$', none), omitted: none };
-  // The largest k that fits: doubling from 1, then halving the gap. A larger k keeps more, so every
-  // candidate tried is under about twice the budget, and cutting 1 MB to 32 KiB costs about as much
-  // as serializing 64 KiB a few times, not 1 MB twenty times.
+  // A large enough k (within 1/64 of the largest that fits): doubling from 1, then narrowing the gap.
+  // A larger k keeps more, so every candidate is under about twice the budget (cutting 1 MB to 64 KiB
+  // costs about as much as serializing 128 KiB a few times, not 1 MB twenty times). Sizes grow about
+  // linearly with k until a list runs out, so each narrowing step aims where the budget falls between
+  // the two sizes known, kept an eighth of the gap away from either end so that the gap always shrinks.
   let fits = 0;
+  let fitsBytes = 0;
   let over = maxK + 1;
-  for (let k = 1; k <= maxK; k *= 2) {
-    const found = fitting(k);
-    if (!found) {
-      over = k;
-      break;
-    }
-    best = found;
-    fits = k;
-  }
-  while (over - fits > 1) {
-    const k = Math.floor((fits + over) / 2);
-    const found = fitting(k);
-    if (found) {
-      best = found;
+  let overBytes = Number.POSITIVE_INFINITY;
+  const record = (k: number): void => {
+    const t = tried(k);
+    if (t.bytes <= budget) {
+      best = t;
       fits = k;
-    } else over = k;
+      fitsBytes = t.bytes;
+    } else {
+      over = k;
+      overBytes = t.bytes;
+    }
+  };
+  for (let k = 1; k <= maxK && over > maxK; k *= 2) record(k);
+  while (over - fits > Math.max(1, Math.floor(fits / 64))) {
+    const gap = over - fits;
+    const aim = Number.isFinite(overBytes) ? fits + (gap * (budget - fitsBytes)) / (overBytes - fitsBytes) : fits + gap / 2;
+    const margin = Math.max(1, Math.floor(gap / 8));
+    record(Math.min(over - margin, Math.max(fits + margin, Math.floor(aim))));
   }
   const keptBytes = bytesOf(best.value);
   const howToGetMore = options.howToGetMore ?? DEFAULT_HOW;

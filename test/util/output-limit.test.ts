@@ -56,4 +56,16 @@ describe('limitOutput', () => {
     expect(out.note?.omitted).toHaveLength(20);
     expect(out.note?.moreOmissions).toBeGreaterThan(0);
   });
+
+  it('keeps nearly as much as fits: within 1/64 of the most items under the limit', () => {
+    const item = 'x'.repeat(50); // 52 bytes as JSON, 53 with its comma
+    for (const limitBytes of [8_192, 65_536, 262_144]) {
+      const out = limitOutput({ items: Array.from({ length: 20_000 }, () => item) }, { limitBytes });
+      const most = Math.floor((limitBytes - 4096 - '{"items":[]}'.length + 1) / 53);
+      const kept = (out.value as { items: string[] }).items.length;
+      expect(Buffer.byteLength(JSON.stringify(out.value))).toBeLessThanOrEqual(limitBytes - 4096);
+      expect(kept).toBeLessThanOrEqual(most);
+      expect(kept).toBeGreaterThanOrEqual(Math.floor(most * (63 / 64)));
+    }
+  });
 });
