@@ -57,6 +57,13 @@ export const PAIR =
   /(?<![\w.-])(\\*["']?)([A-Za-z_][\w.-]{0,63})\1([ \t]*[=:][ \t]*)(?!\/\/)(?:(\\*["'])((?:\\[\s\S]|(?!\4)[^\\\r\n])*?)(\4|$|(?=[\r\n]))|([^\s&;"'<>`]+))/g;
 
 /**
+ * A YAML key whose value is the indented lines below it: a block scalar (`password: |`, `key: >-`)
+ * or a plain value on the next line. $1 is the key line's indentation, $2 the key line, $3 the block.
+ */
+export const YAML_BLOCK =
+  /^([ \t]*)((["']?)([A-Za-z_][\w.-]{0,63})\3[ \t]*:[ \t]*(?:[|>][+-]?[1-9]?[+-]?)?[ \t]*(?:#[^\r\n]*)?)(\r?\n(?:\1[ \t]+[^\r\n]*(?:\r?\n|$)|[ \t]*(?:\r?\n|$))*\1[ \t]+[^\r\n]*(?:\r?\n|$))/gm;
+
+/**
  * Prose such as "password Xy7-q2 is wrong": a secret word, then a word with letters and digits
  * ("password reset", "token ring" and "secret 2024" stay).
  */

@@ -3,7 +3,20 @@
  * inside prose, and percent- or base64-encoded payloads, which are decoded and checked in full.
  */
 import { isSecretName } from './names.js';
-import { base64Text, HEADER, looksRandom, PAIR, PROSE, REDACTED, SCHEME, SHAPES, TOKEN_RUN, URL_ENCODED_JSON, USERINFO } from './rules.js';
+import {
+  base64Text,
+  HEADER,
+  looksRandom,
+  PAIR,
+  PROSE,
+  REDACTED,
+  SCHEME,
+  SHAPES,
+  TOKEN_RUN,
+  URL_ENCODED_JSON,
+  USERINFO,
+  YAML_BLOCK,
+} from './rules.js';
 
 /** How the text scanner hands decoded content back to the full policy, one level deeper. */
 export interface Inner {
@@ -124,6 +137,27 @@ function encodedRuns(text: string, inner: Inner): string {
   });
 }
 
+/**
+ * A YAML value below its secret key becomes one redacted line, before the pairs see the key line.
+ * Under any other key the scan goes on inside its block: `db:` may hold `password: |`.
+ */
+function yamlBlocks(text: string): string {
+  let out = '';
+  let from = 0;
+  YAML_BLOCK.lastIndex = 0;
+  for (let m = YAML_BLOCK.exec(text); m; m = YAML_BLOCK.exec(text)) {
+    const [whole, indent = '', keyLine = '', , name = '', block = ''] = m;
+    if (!isSecretName(name)) {
+      YAML_BLOCK.lastIndex = m.index + indent.length + keyLine.length;
+      continue;
+    }
+    const newline = block.startsWith('\r') ? '\r\n' : '\n';
+    out += `${text.slice(from, m.index)}${indent}${keyLine}${newline}${indent}  ${REDACTED}${block.endsWith('\n') ? newline : ''}`;
+    from = m.index + whole.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 /** Every text rule over one string that is not itself JSON. */
 export function scanText(s: string, inner: Inner): string {
   let out = s;
@@ -141,6 +175,7 @@ export function scanText(s: string, inner: Inner): string {
     });
   }
   if (out.includes('://') && out.includes('@')) out = out.replace(USERINFO, `$1$2:${REDACTED}@`);
+  if (out.includes(':') && out.includes('\n')) out = yamlBlocks(out);
   if (out.includes('=') || out.includes(':')) out = out.replace(PAIR, pair);
   out = out.replace(PROSE, `$1$2${REDACTED}`);
   if (out.includes('{') || out.includes('[')) out = bracketValues(embeddedJson(out, inner));
