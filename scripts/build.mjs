@@ -84,11 +84,15 @@ export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}
   };
   const plugins = [lazyAjv, noOptional];
   if (anchor) {
-    // A first pass, not written, finds the lazy parts: our modules that something import()s.
+    // A first pass, not written, finds the lazy parts: our modules that something import()s. An entry
+    // point is not one even when imported so (the emulator): loaded on its own, it must not bring
+    // the server's start-up with it.
     const probe = await build({ ...esm, plugins, write: false });
     const lazyParts = new Set(
       Object.values(probe.metafile.inputs).flatMap((input) =>
-        input.imports.filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/')).map((i) => `${root}${i.path}`),
+        input.imports
+          .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/') && !entryPoints.includes(i.path))
+          .map((i) => `${root}${i.path}`),
       ),
     );
     plugins.push(anchorPlugin(`${root}${anchor}`, lazyParts));

@@ -34,7 +34,7 @@ const LAZY: Record<string, (input: string) => boolean> = {
 
 interface Output {
   inputs: Record<string, unknown>;
-  imports: { path: string; external?: boolean }[];
+  imports: { path: string; kind?: string; external?: boolean }[];
 }
 const metafile = () => JSON.parse(readFileSync(metafilePath, 'utf8')) as { outputs: Record<string, Output> };
 
@@ -127,6 +127,20 @@ describe('the bundle in dist/', () => {
     expect(await builtToolsList(flags)).toEqual(golden[name]);
   });
 
+  it('builds the emulator as an entry of its own: loading it does not load the server', () => {
+    const { outputs } = metafile();
+    const holdsServer = (file: string): boolean => Object.keys(outputs[file]?.inputs ?? {}).includes('src/cli/main.ts');
+    const seen = new Set<string>();
+    const reach = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const i of outputs[file]?.imports ?? []) if (!i.external && i.kind !== 'dynamic-import') reach(i.path);
+    };
+    reach('dist/emulator/index.js');
+    expect([...seen].filter(holdsServer)).toEqual([]);
+    expect(holdsServer('dist/index.js') || [...Object.keys(outputs)].some(holdsServer)).toBe(true);
+  });
+
   it('leaves external only Node built-ins and the declared run-time dependencies (redis, loaded on demand)', () => {
     const { outputs } = metafile();
     expect(Object.keys(outputs)).toContain('dist/ajv.cjs');
@@ -162,8 +176,9 @@ describe('the bundle in dist/', () => {
     expect(init.result).toMatchObject({ serverInfo: { name: 'ice-agent-mcp' } });
     const atStart = await server.loaded();
     expect(lazyPartsIn(atStart)).toEqual([]);
-    // The anchor in scripts/build.mjs keeps start-up in a few files: the entry, one chunk, esbuild's helpers.
-    expect(atStart.esm.filter((url) => url.startsWith(`file://${dist}`)).length).toBeLessThanOrEqual(3);
+    // The anchor in scripts/build.mjs keeps start-up in a few files: the entry, one chunk, esbuild's
+    // helpers and the little the emulator (an entry of its own) shares with the server.
+    expect(atStart.esm.filter((url) => url.startsWith(`file://${dist}`)).length).toBeLessThanOrEqual(4);
     // After the handshake, not in its way, the server resolves its credentials for the start-up line.
     server.notify('notifications/initialized');
     await server.credentialLine();

@@ -72,7 +72,8 @@ const NOTICE_AFTER_MS = 1_000;
 function credentialLine(credential: CredentialLike, io: Io): void {
   void import('./credential-line.js').then(
     ({ logCredentialSource }) => logCredentialSource(credential, io.stderr),
-    () => {},
+    (error: unknown) =>
+      io.stderr(`ice-agent-mcp: WARNING: the credentials check could not load (${String(error)}); reinstall the package\n`),
   );
 }
 

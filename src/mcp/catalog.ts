@@ -1,6 +1,7 @@
 /**
- * The operation table, loaded on first use. Building its zod schemas is most of this server's own
- * start-up work, and nothing before the first tools/list or tools/call needs them.
+ * The operation table, loaded on first use: building its zod schemas is the largest part of this
+ * server's own work, and nothing before the first tools/call needs them (the bundle answers
+ * tools/list from the listing the build computed; unbundled, the first tools/list loads the table).
  */
 import type { Tool as ListedTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Operation, Toolset } from '../domain/operation.js';

@@ -15,13 +15,17 @@ const HOW_TO_GET_MORE =
  * a big describe costs its size on the wire once rather than twice.
  */
 export const TEXT_COPY_LIMIT_BYTES = 64 * 1024;
-const WHOLE_ELSEWHERE =
-  'read structuredContent, which holds the whole result; a client that shows only text can read the linked ice:// resource instead';
+const WHOLE = 'read structuredContent, which holds the whole result';
 
-/** The first text block: the JSON of `output`, or when that is large, the same JSON cut to a readable size. */
-function textCopy(output: Record<string, unknown>, json: string): string {
+/**
+ * The first text block: the JSON of `output`, or when that is large, the same JSON cut to a readable
+ * size, saying where the rest is: structuredContent, and for a client that shows only text the
+ * linked resources when there are any, and how to ask for less.
+ */
+function textCopy(output: Record<string, unknown>, json: string, linked: boolean): string {
   if (Buffer.byteLength(json, 'utf8') <= TEXT_COPY_LIMIT_BYTES) return json;
-  const copy = limitOutput(output, { limitBytes: TEXT_COPY_LIMIT_BYTES, howToGetMore: WHOLE_ELSEWHERE });
+  const howToGetMore = `${WHOLE}; a client that shows only text can ${linked ? 'read the linked ice:// resources or ' : ''}${HOW_TO_GET_MORE}`;
+  const copy = limitOutput(output, { limitBytes: TEXT_COPY_LIMIT_BYTES, howToGetMore });
   return JSON.stringify({ ...(copy.value as Record<string, unknown>), TextCopy: copy.note?.text });
 }
 
@@ -43,11 +47,12 @@ export function successResult(structured: Record<string, unknown>, configuredReg
   const output = bounded.value as Record<string, unknown>;
   const next = typeof output.next === 'string' ? output.next : undefined;
   const guidance = [next, shown.previewText].filter(Boolean).join('\n');
+  const links = resourceLinksFor(output, configuredRegion);
   return {
     content: [
-      { type: 'text', text: textCopy(output, bounded.text) },
+      { type: 'text', text: textCopy(output, bounded.text, links.length > 0) },
       ...(guidance ? [{ type: 'text' as const, text: guidance }] : []),
-      ...resourceLinksFor(output, configuredRegion),
+      ...links,
     ],
     structuredContent: output,
   };

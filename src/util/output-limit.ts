@@ -4,9 +4,9 @@
  * results, resources, prompts) and what "how to get it" is for that output.
  *
  * The cut keeps the shape: every array keeps its first k items, every object its first k entries,
- * every string its first 64k characters, with the largest k that fits (found by doubling, then
- * bisecting, so the candidates stay near the limit in size whatever the input's). Leading items are
- * kept because lists are ordered (newest instances first, oldest dialogue first).
+ * every string its first 64k characters, with about the largest k that fits (found by doubling,
+ * then narrowing, so the candidates stay near the limit in size whatever the input's). Leading items
+ * are kept because lists are ordered (newest instances first, oldest dialogue first).
  */
 
 /** The default limit: serialized UTF-8 bytes of JSON. */
@@ -100,10 +100,11 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
   const none: Omission[] = [];
   let best = { value: cut(value, 0, '$', none), omitted: none };
   // A large enough k (within 1/64 of the largest that fits): doubling from 1, then narrowing the gap.
-  // A larger k keeps more, so every candidate is under about twice the budget (cutting 1 MB to 64 KiB
-  // costs about as much as serializing 128 KiB a few times, not 1 MB twenty times). Sizes grow about
-  // linearly with k until a list runs out, so each narrowing step aims where the budget falls between
-  // the two sizes known, kept an eighth of the gap away from either end so that the gap always shrinks.
+  // A larger k keeps more, so candidates stay within a few times the budget, however large the input
+  // (cutting 1 MB to 64 KiB serializes a few hundred KiB in all, not 1 MB twenty times). Each
+  // narrowing step aims where the budget falls between the two sizes known, as if size grew linearly
+  // with k (it grows faster where lists hold long strings or lists), kept an eighth of the gap away
+  // from either end so that the gap always shrinks.
   let fits = 0;
   let fitsBytes = 0;
   let over = maxK + 1;

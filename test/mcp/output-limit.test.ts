@@ -1,6 +1,6 @@
 /** Results, resources and prompts over the output limit are cut with a note, never sent whole. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_COPY_LIMIT_BYTES } from '../../src/mcp/result.js';
+import { TEXT_COPY_LIMIT_BYTES, successResult } from '../../src/mcp/result.js';
 import { OUTPUT_LIMIT_BYTES } from '../../src/util/output-limit.js';
 import { startHarness, textOf, type Harness } from '../helpers/harness.js';
 
@@ -31,7 +31,9 @@ describe('the output limit', () => {
     const copy = JSON.parse(text) as { Instance: Record<string, unknown>; Truncated?: string; TextCopy?: string };
     expect(copy.Instance.InstanceId).toBe(id);
     expect(copy.Truncated).toBe(out.Truncated);
-    expect(copy.TextCopy).toMatch(/structuredContent, which holds the whole result/);
+    expect(copy.TextCopy).toMatch(
+      /structuredContent, which holds the whole result; a client that shows only text can read the linked ice:\/\/ resources or ask for less at once/,
+    );
   });
 
   it('keeps a 150 KB result whole in structuredContent and cuts only its text copy, pointing at the resource', async () => {
@@ -67,5 +69,17 @@ describe('the output limit', () => {
     const result = await h.call('ice_list_agent_instances', { AIAgentId: AGENT });
     expect(result.structuredContent).not.toHaveProperty('Truncated');
     expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  });
+
+  it('points a text-only client at a resource only when the result links one, else says how to ask for less', () => {
+    const dialogues = Array.from({ length: 3000 }, (_, i) => ({
+      DialogueId: `d${i}`,
+      Content: `Caller line ${i}, asking about the bill.`,
+    }));
+    const unlinked = successResult({ SessionId: 's1', Dialogues: dialogues }, 'cn-shanghai');
+    expect(unlinked.content.some((c) => c.type === 'resource_link')).toBe(false);
+    const note = (JSON.parse(textOf(unlinked)) as { TextCopy: string }).TextCopy;
+    expect(note).toMatch(/structuredContent, which holds the whole result; a client that shows only text can ask for less at once/);
+    expect(note).not.toMatch(/linked ice:\/\/ resource/);
   });
 });
