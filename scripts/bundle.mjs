@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bundle: builds build/ice-agent-mcp-<version>.mcpb, an MCP Bundle for Claude Desktop.
 // The bundle holds what the server needs at run time: dist/, package.json (the version is read from
-// it), seed/ (the sandbox's demo data) and the production packages (bundle-files.mjs).
+// it), seed/ (the sandbox's demo data), its icon and the production packages (bundle-files.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -52,6 +52,8 @@ const UNPACKED = /\.(d\.[cm]?ts|map)$/;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 for (const path of ['dist', 'seed', 'package.json']) cpSync(join(root, path), join(stage, path), { recursive: true });
+// The icon the app shows for the extension: the server's SVG icon rendered by scripts/render-icon.mjs.
+cpSync(join(root, 'assets/icon.png'), join(stage, 'icon.png'));
 const packages = productionPackages(root);
 for (const dir of packages) {
   // A package's own node_modules holds packages that appear in the list by themselves, or are not needed.

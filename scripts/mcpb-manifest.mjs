@@ -10,6 +10,7 @@ export function manifest({ version, description, tools }) {
     display_name: 'Alibaba Cloud ICE AI agents',
     version,
     description,
+    icon: 'icon.png',
     long_description:
       'List, read, reconfigure and make speak the live calls of Alibaba Cloud Intelligent Media Services (ICE) real-time voice agents. Every write is previewed and confirmed by a person; secrets never reach the model. Turn on the sandbox to try it without an account.',
     author: { name: 'ice-agent-mcp contributors', url: WEBSITE_URL },

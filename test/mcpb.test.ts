@@ -91,7 +91,15 @@ describe('npm run bundle', () => {
     expect(server.mcp_config.args.join(' ')).not.toMatch(/access_key/);
   });
 
-  it('holds dist/, package.json, seed/ and exactly the production packages npm lists', () => {
+  it('carries its icon: a 512 x 512 PNG the manifest names', () => {
+    expect((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { icon?: string }).icon).toBe('icon.png');
+    const png = readFileSync(join(dir, 'icon.png'));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+  });
+
+  it('holds dist/, icon.png, package.json, seed/ and exactly the production packages npm lists', () => {
     const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
       .trim()
       .split('\n')
@@ -100,7 +108,7 @@ describe('npm run bundle', () => {
       .sort();
     // dist/ bundles its dependencies, so today there are none to ship; the check holds if that changes.
     const packages = listed.length > 0 ? ['node_modules'] : [];
-    expect(readdirSync(dir).sort()).toEqual(['dist', 'manifest.json', ...packages, 'package.json', 'seed']);
+    expect(readdirSync(dir).sort()).toEqual(['dist', 'icon.png', 'manifest.json', ...packages, 'package.json', 'seed']);
     if (listed.length === 0) return;
     const bundled = (base: string): string[] =>
       readdirSync(join(dir, base), { withFileTypes: true })
