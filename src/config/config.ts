@@ -8,7 +8,7 @@ import { bool, integer, oneOf, toolsets } from './values.js';
 
 export * from './types.js';
 
-const { parseArgs } = builtin<typeof import('node:util')>('node:util');
+const { parseArgs } = builtin('node:util');
 
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 

@@ -8,7 +8,7 @@ declare const __ICE_MCP_VERSION__: string | undefined;
  * from the nearest package.json above this module (two levels up from src/config/).
  */
 function readVersion(): string {
-  const { readFileSync } = builtin<typeof import('node:fs')>('node:fs');
+  const { readFileSync } = builtin('node:fs');
   for (const up of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };

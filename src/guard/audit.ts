@@ -2,7 +2,7 @@
 import { builtin } from '../util/builtin.js';
 
 /** node:fs, needed only with an audit file (see util/builtin.ts for why it is required, not imported). */
-const fs = (): typeof import('node:fs') => builtin<typeof import('node:fs')>('node:fs');
+const fs = (): typeof import('node:fs') => builtin('node:fs');
 
 export type AuditOutcome =
   'previewed' | 'confirmed' | 'token_redeemed' | 'declined' | 'cancelled' | 'timed_out' | 'executed' | 'failed' | 'refused';

@@ -8,6 +8,6 @@ let crypto: Crypto | undefined;
  * part of this server's own start-up cost), and nothing needs it before the first call.
  */
 export function lazyCrypto(): Crypto {
-  crypto ??= builtin<Crypto>('node:crypto');
+  crypto ??= builtin('node:crypto');
   return crypto;
 }
