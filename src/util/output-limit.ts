@@ -91,7 +91,8 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
 
   // The note itself takes room: aim below the limit so value and note together still fit.
   const budget = Math.max(0, limitBytes - 4096);
-  const maxK = Math.max(1, Math.ceil(originalBytes / CHARS_PER_STEP));
+  // k never needs to pass half the input's size: a list item takes at least two bytes with its comma.
+  const maxK = Math.max(1, Math.ceil(originalBytes / 2));
   const tried = (k: number): { value: unknown; omitted: Omission[]; bytes: number } => {
     const omitted: Omission[] = [];
     const candidate = cut(value, k, '$', omitted);

@@ -57,6 +57,13 @@ describe('limitOutput', () => {
     expect(out.note?.moreOmissions).toBeGreaterThan(0);
   });
 
+  it('keeps nearly all that fits of a list of tiny items', () => {
+    const out = limitOutput({ n: Array.from({ length: 1_000_000 }, () => 0) }, { limitBytes: 262_144 });
+    const most = Math.floor((262_144 - 4096 - '{"n":[]}'.length + 1) / 2);
+    expect((out.value as { n: number[] }).n.length).toBeGreaterThanOrEqual(Math.floor(most * (63 / 64)));
+    expect(Buffer.byteLength(JSON.stringify(out.value))).toBeLessThanOrEqual(262_144 - 4096);
+  });
+
   it('keeps nearly as much as fits: within 1/64 of the most items under the limit', () => {
     const item = 'x'.repeat(50); // 52 bytes as JSON, 53 with its comma
     for (const limitBytes of [8_192, 65_536, 262_144]) {
