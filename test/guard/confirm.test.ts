@@ -6,7 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { ConfirmationTokens } from '../../src/guard/token.js';
-import { startHarness, lateAnswerDropped, liveInstance, finishedInstance, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import {
+  startHarness,
+  lateAnswerDropped,
+  liveInstance,
+  finishedInstance,
+  withHarness,
+  type Harness,
+  type HarnessOptions,
+} from '../helpers/harness.js';
 import { defaultToolNames, defaultWriteNames } from '../helpers/tools.js';
 
 const UPDATE = 'ice_update_agent_instance';
@@ -41,15 +49,6 @@ function instance(h: Harness, id: string) {
 }
 const volumeOf = (h: Harness, id: string): unknown => instance(h, id).AgentConfig.Volume;
 const voiceOf = (h: Harness, id: string): unknown => (instance(h, id).AgentConfig.TtsConfig as Record<string, unknown>).VoiceId;
-
-async function withHarness(options: HarnessOptions, body: (h: Harness) => Promise<void>): Promise<void> {
-  const h = await startHarness(options);
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
 
 describe('elicit (auto with a form-elicitation client)', () => {
   const person = elicitingClient();

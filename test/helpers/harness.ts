@@ -121,6 +121,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Waits until the server has received a response to a request it had already given up on. */
+/** Runs `body` against a harness of its own, closed afterwards whatever happens. */
+export async function withHarness(options: HarnessOptions, body: (h: Harness) => Promise<void>): Promise<void> {
+  const h = await startHarness(options);
+  try {
+    await body(h);
+  } finally {
+    await h.close();
+  }
+}
+
 export async function lateAnswerDropped(h: Harness): Promise<void> {
   await until(() => h.protocolErrors.some((e) => e.message.includes('unknown message ID')));
 }

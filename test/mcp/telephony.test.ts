@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { OPERATIONS } from '../../src/operations/index.js';
-import { startHarness, textOf, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import { textOf, withHarness, type Harness } from '../helpers/harness.js';
 import { defaultToolNames } from '../helpers/tools.js';
 
 const SALES_AGENT = '8c7d6e5f4a3b4c2d9e1f0a9b8c7d6e5f';
@@ -12,15 +12,6 @@ const PHONE_CALL = '8e4a5c6d7f9b4a0c2d3e4f5a6b7c8d95';
 const OUTBOUND = { AIAgentId: SALES_AGENT, CallerNumber: CALLER, CalledNumber: CALLED };
 const structured = (r: CallToolResult): Record<string, unknown> => (r.structuredContent ?? {}) as Record<string, unknown>;
 const allText = (r: CallToolResult): string => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
-async function withHarness(options: HarnessOptions, body: (h: Harness) => Promise<void>): Promise<void> {
-  const h = await startHarness(options);
-  try {
-    await body(h);
-  } finally {
-    await h.close();
-  }
-}
 
 const namesOf = (toolsets: string[], readOnly = false): string[] =>
   OPERATIONS.filter((op) => toolsets.includes(op.toolset) && !(readOnly && op.kind === 'write')).map((op) => op.name);
