@@ -22,8 +22,8 @@ const WHOLE = 'read structuredContent, which holds the whole result';
  * size, saying where the rest is: structuredContent, and for a client that shows only text the
  * linked resources when there are any, and how to ask for less.
  */
-function textCopy(output: Record<string, unknown>, json: string, linked: boolean): string {
-  if (Buffer.byteLength(json, 'utf8') <= TEXT_COPY_LIMIT_BYTES) return json;
+function textCopy(output: Record<string, unknown>, json: { text: string; bytes: number }, linked: boolean): string {
+  if (json.bytes <= TEXT_COPY_LIMIT_BYTES) return json.text;
   const howToGetMore = `${WHOLE}; a client that shows only text can ${linked ? 'read the linked ice:// resources or ' : ''}${HOW_TO_GET_MORE}`;
   const copy = limitOutput(output, { limitBytes: TEXT_COPY_LIMIT_BYTES, howToGetMore });
   return JSON.stringify({ ...(copy.value as Record<string, unknown>), TextCopy: copy.note?.text });
@@ -50,7 +50,7 @@ export function successResult(structured: Record<string, unknown>, configuredReg
   const links = resourceLinksFor(output, configuredRegion);
   return {
     content: [
-      { type: 'text', text: textCopy(output, bounded.text, links.length > 0) },
+      { type: 'text', text: textCopy(output, bounded, links.length > 0) },
       ...(guidance ? [{ type: 'text' as const, text: guidance }] : []),
       ...links,
     ],

@@ -99,7 +99,8 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
     return { value: candidate, omitted, bytes: bytesOf(candidate) };
   };
   const none: Omission[] = [];
-  let best = { value: cut(value, 0, '$', none), omitted: none };
+  const bare = cut(value, 0, '$', none);
+  let best = { value: bare, omitted: none, bytes: bytesOf(bare) };
   // A large enough k (within 1/64 of the largest that fits): doubling from 1, then narrowing the gap.
   // A larger k keeps more, so candidates stay within a few times the budget, however large the input
   // (cutting 1 MB to 64 KiB serializes a few hundred KiB in all, not 1 MB twenty times). Each
@@ -128,7 +129,7 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
     const margin = Math.max(1, Math.floor(gap / 8));
     record(Math.min(over - margin, Math.max(fits + margin, Math.floor(aim))));
   }
-  const keptBytes = bytesOf(best.value);
+  const keptBytes = best.bytes;
   const howToGetMore = options.howToGetMore ?? DEFAULT_HOW;
   const first = best.omitted[0];
   const text =
@@ -154,15 +155,17 @@ export function limitOutput(value: unknown, options: LimitOptions = {}): Limited
  * The JSON text of `value` within the limit: when cut, an object gets the note as `Truncated` (a
  * string, so an assistant that reads only text sees it too) and anything else is wrapped with it.
  */
-export function boundedJson(value: unknown, howToGetMore: string): { value: unknown; text: string } {
+export function boundedJson(value: unknown, howToGetMore: string): { value: unknown; text: string; bytes: number } {
   // Serialized once when it fits (almost always): the text is the answer, and its size the test.
   const whole = JSON.stringify(value) ?? '';
-  if (Buffer.byteLength(whole, 'utf8') <= OUTPUT_LIMIT_BYTES) return { value, text: whole };
+  const bytes = Buffer.byteLength(whole, 'utf8');
+  if (bytes <= OUTPUT_LIMIT_BYTES) return { value, text: whole, bytes };
   const limited = limitOutput(value, { howToGetMore });
-  if (!limited.truncated || !limited.note) return { value, text: whole };
+  if (!limited.truncated || !limited.note) return { value, text: whole, bytes };
   const note = limited.note.text;
   const cut = limited.value;
   const out =
     typeof cut === 'object' && cut !== null && !Array.isArray(cut) ? { ...cut, Truncated: note } : { Truncated: note, Value: cut };
-  return { value: out, text: JSON.stringify(out) };
+  const text = JSON.stringify(out);
+  return { value: out, text, bytes: Buffer.byteLength(text, 'utf8') };
 }
