@@ -7,6 +7,7 @@ import { auditFileProblem } from '../guard/audit.js';
 import { buildDeps } from '../mcp/deps.js';
 import type { CredentialLike } from '../ice/credentials.js';
 import { openStores } from '../store/index.js';
+import { connect } from '../mcp/connect.js';
 import { createServer } from '../mcp/server.js';
 
 export interface Io {
@@ -149,6 +150,6 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
     notice();
     credentialLine(deps.credential, io);
   };
-  await server.connect(new StdioServerTransport());
+  await connect(server, new StdioServerTransport());
   return undefined;
 }

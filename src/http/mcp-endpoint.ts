@@ -9,6 +9,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpOptions } from '../config/config.js';
 import type { ServerDeps } from '../mcp/deps.js';
+import { connect } from '../mcp/connect.js';
 import { createServer } from '../mcp/server.js';
 import { RPC, header, readJsonBody, sendRpcError } from './exchange.js';
 import { countCalls } from './in-flight.js';
@@ -89,7 +90,7 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, clock:
       perRequest.delete(server);
       void server.close().catch(() => {});
     });
-    await server.connect(transport);
+    await connect(server, transport);
     await transport.handleRequest(req, res, parsed.value);
   };
 
@@ -107,7 +108,7 @@ export function createMcpEndpoint(options: HttpOptions, deps: ServerDeps, clock:
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, eventStore: events, retryInterval: SSE_RETRY_MS });
     transport.onclose = () => table.forget(id);
     table.add(id, { server, transport, owner, dispose: () => events.dispose() });
-    await server.connect(transport);
+    await connect(server, transport);
     countCalls(transport, { started: (method) => table.callStarted(id, method), ended: () => table.callEnded(id) });
     await transport.handleRequest(req, res, value);
     // A refused initialize (wrong Accept header, bad protocol version...) leaves no session behind.

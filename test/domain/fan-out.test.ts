@@ -7,6 +7,7 @@ import { DEMO_KEYS, startEmulator, type Emulator } from '../../src/emulator/inde
 import { UPSTREAM_LIMIT } from '../../src/ice/limiter.js';
 import type { IceClient } from '../../src/ice/types.js';
 import { buildDeps } from '../../src/mcp/deps.js';
+import { connect } from '../../src/mcp/connect.js';
 import { createServer } from '../../src/mcp/server.js';
 
 let emu: Emulator | undefined;
@@ -40,7 +41,7 @@ it('20 concurrent AllPages reads (tool and agent resource) never have more than 
   const server = createServer({ ...deps, ice });
   const client = new Client({ name: 'fan-out', version: '1' });
   const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  await Promise.all([connect(server, a), client.connect(b)]);
   await client.listTools();
 
   const reads = Array.from({ length: 20 }, (_, i) =>

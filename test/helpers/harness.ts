@@ -13,6 +13,7 @@ import {
 } from '../../src/emulator/index.js';
 import { parseCommand, type Config } from '../../src/config/config.js';
 import { buildDeps, type ServerDeps } from '../../src/mcp/deps.js';
+import { connect } from '../../src/mcp/connect.js';
 import { createServer } from '../../src/mcp/server.js';
 import { createAuditSink } from '../../src/guard/audit.js';
 import { iceClientFor, type CallWrapper } from './ice.js';
@@ -97,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   options.beforeConnect?.(client);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  await Promise.all([connect(server, serverSide), client.connect(clientSide)]);
   await client.listTools(); // the SDK client validates structuredContent only after it has seen the tools
   return {
     client,

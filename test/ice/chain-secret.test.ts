@@ -9,6 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parseCommand } from '../../src/config/config.js';
 import { DEMO_KEYS, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { buildDeps } from '../../src/mcp/deps.js';
+import { connect } from '../../src/mcp/connect.js';
 import { createServer } from '../../src/mcp/server.js';
 import { liveInstance } from '../helpers/harness.js';
 
@@ -39,7 +40,7 @@ it('a cloud error that quotes the AccessKey secret found by the default chain sh
   const server = createServer(buildDeps(command.config, { log: () => {} })); // no explicit keys: the chain
   const client = new Client({ name: 'chain-secret', version: '1' });
   const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  await Promise.all([connect(server, a), client.connect(b)]);
   // The first call resolves the credential through the chain; the second fails quoting its secret.
   expect((await client.callTool({ name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } })).isError).toBeFalsy();
   emu.injectFault({

@@ -6,6 +6,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { withSandbox } from '../../src/cli/sandbox.js';
 import { parseCommand } from '../../src/config/config.js';
 import { buildDeps } from '../../src/mcp/deps.js';
+import { connect } from '../../src/mcp/connect.js';
 import { createServer } from '../../src/mcp/server.js';
 import { allSecrets, demoInstances, startHarness, type Harness } from '../helpers/harness.js';
 
@@ -55,7 +56,7 @@ describe('--sandbox', () => {
     );
     const client = new Client({ name: 'sandbox-test', version: '1.0.0' });
     const [a, b] = InMemoryTransport.createLinkedPair();
-    await Promise.all([server.connect(a), client.connect(b)]);
+    await Promise.all([connect(server, a), client.connect(b)]);
     try {
       const instructions = client.getInstructions() ?? '';
       expect(instructions).toMatch(/SANDBOX/);
