@@ -11,12 +11,17 @@ export interface CallHooks {
   ended(): void;
 }
 
+// Key checks first: a failed zod check costs an Error with its stack (see src/mcp/connect.ts), and
+// these see every message, notifications included.
+const mayBeRequest = (m: object | null): boolean => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
+const mayBeResponse = (m: object | null): boolean => typeof m === 'object' && m !== null && ('result' in m || 'error' in m);
+
 /** Wraps the transport's message handler and send; call after server.connect(transport). */
 export function countCalls(transport: Transport, hooks: CallHooks): void {
   const pending = new Set<string | number>();
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
-    if (isJSONRPCRequest(message) && !pending.has(message.id)) {
+    if (mayBeRequest(message) && isJSONRPCRequest(message) && !pending.has(message.id)) {
       pending.add(message.id);
       hooks.started(message.method);
     }
@@ -24,7 +29,12 @@ export function countCalls(transport: Transport, hooks: CallHooks): void {
   };
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
-    if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id !== undefined && pending.delete(message.id)) {
+    if (
+      mayBeResponse(message) &&
+      (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) &&
+      message.id !== undefined &&
+      pending.delete(message.id)
+    ) {
       hooks.ended();
     }
     return send(message, options);
