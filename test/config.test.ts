@@ -129,7 +129,7 @@ describe('--toolsets / ICE_MCP_TOOLSETS', () => {
   });
 });
 
-describe('values that parseArgs would misread, and the doctor command', () => {
+describe('words of the command line, and the doctor command', () => {
   it("a negative number after an option is that option's value, refused with its own range", () => {
     expect(refusal(['--timeout-ms', '-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
     expect(refusal(['--timeout-ms=-5'])).toBe('--timeout-ms / ICE_TIMEOUT_MS must be an integer from 100 to 600000 (got "-5")');
@@ -138,7 +138,37 @@ describe('values that parseArgs would misread, and the doctor command', () => {
   });
 
   it('a flag that is not a number still reads as a flag', () => {
-    expect(refusal(['--region', '-x'])).toMatch(/argument is ambiguous|Unknown option/);
+    expect(refusal(['--region', '-x'])).toMatch(
+      /^Option '--region' needs a value, and '-x' is an option \(write --region=-x if it is the value\); allowed options: /,
+    );
+    expect(refusal(['--region=-x'])).toMatch(/--region \/ ICE_REGION must look like cn-shanghai \(got "-x"\)/);
+  });
+
+  it.each([
+    [['--frobnicate=1'], /^Unknown option '--frobnicate'; allowed options: --region /],
+    [['-x'], /^Unknown option '-x'/],
+    [['--constructor'], /^Unknown option '--constructor'/],
+    [['--http=yes'], /^Option '--http' does not take a value/],
+    [['--region'], /^Option '--region <value>' needs a value/],
+    [['cn-shanghai'], /^Unexpected argument 'cn-shanghai'/],
+    [['--', '--http'], /^Unexpected argument '--http'/],
+  ])('refuses the words %j, naming the one at fault', (argv, pattern) => {
+    expect(refusal(argv)).toMatch(pattern);
+  });
+
+  it('reads --name value, --name=value, flags, short flags, a trailing --, and the last of a repeated option', () => {
+    expect(serve(['--region', 'cn-beijing', '--timeout-ms=2500', '--read-only', '--'])).toMatchObject({
+      region: 'cn-beijing',
+      timeoutMs: 2500,
+      readOnly: true,
+    });
+    expect(serve(['--region', 'cn-beijing', '--region', 'cn-hangzhou']).region).toBe('cn-hangzhou');
+    expect(serve(['--endpoint=a.example.com', '--audit-log=/tmp/a=b.log'])).toMatchObject({
+      endpoint: 'a.example.com',
+      auditLog: '/tmp/a=b.log',
+    });
+    expect(parseCommand(['-h'], {})).toEqual({ kind: 'help' });
+    expect(parseCommand(['-v'], {})).toEqual({ kind: 'version' });
   });
 
   it("doctor takes the server's own options", () => {

@@ -1,14 +1,11 @@
 /** Command line and environment, validated once into a Config. Pure: argv and env are passed in. */
-import { joinNegativeValues } from './argv.js';
-import { builtin } from '../util/builtin.js';
+import { FlagError, parseFlagWords, type FlagSpec } from './argv.js';
 import { REGION_ID } from '../util/time.js';
 import { httpOptions } from './http-options.js';
 import { ConfigError, CONFIRM_MODES, DEFAULTS, DEFAULT_TOOLSETS, type Command, type Config } from './types.js';
 import { bool, integer, oneOf, toolsets } from './values.js';
 
 export * from './types.js';
-
-const { parseArgs } = builtin('node:util');
 
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
@@ -31,14 +28,9 @@ const OPTIONS = {
   sandbox: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
-} as const;
+} as const satisfies Record<string, FlagSpec>;
 
 export const FLAG_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
-const VALUED = new Set(
-  Object.entries(OPTIONS)
-    .filter(([, option]) => option.type === 'string')
-    .map(([name]) => `--${name}`),
-);
 
 /** Parses argv (without node and script) and env into what the process should do. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
@@ -52,12 +44,12 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
 }
 
 function parseFlags(argv: string[], env: Record<string, string | undefined>): Command {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
+  let values: ReturnType<typeof parseFlagWords<typeof OPTIONS>>;
   try {
-    ({ values } = parseArgs({ args: joinNegativeValues(argv, VALUED), options: OPTIONS, strict: true, allowPositionals: false }));
+    values = parseFlagWords(argv, OPTIONS);
   } catch (error) {
-    const detail = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(/\.$/, '');
-    throw new ConfigError(`${detail}; allowed options: ${FLAG_NAMES.join(' ')} (or the "emulator" or "doctor" command)`);
+    if (!(error instanceof FlagError)) throw error;
+    throw new ConfigError(`${error.message}; allowed options: ${FLAG_NAMES.join(' ')} (or the "emulator" or "doctor" command)`);
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };

@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 interface Builtins {
   'node:crypto': typeof import('node:crypto');
   'node:fs': typeof import('node:fs');
-  'node:util': typeof import('node:util');
 }
 
 export const builtin = createRequire(import.meta.url) as <K extends keyof Builtins>(id: K) => Builtins[K];
