@@ -9,6 +9,7 @@ import { directCaller, measureOverhead, measureTransports } from './calls.mjs';
 import { fmtSpread, loadAverage, stdioPeer } from './lib.mjs';
 import { measureAllPages, measureMemory } from './paging-memory.mjs';
 import { measureSizes } from './sizes.mjs';
+import { hasValgrind, measureInstructions, printInstructions } from './instructions.mjs';
 import { measureStartup, printStartup } from './startup.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -33,6 +34,13 @@ const results = { loadAverageAtStart: loadAverage() };
 
 results.startup = await measureStartup({ ours: serverArgs, env, rounds: n(61, 5), warmup: n(3, 1) });
 printStartup(results.startup, log);
+if (hasValgrind()) {
+  results.startupInstructions = await measureInstructions({ ours: serverArgs, env, runs: n(5, 1) });
+  printInstructions(results.startupInstructions, log);
+} else {
+  results.startupInstructions = { skipped: 'valgrind is not installed' };
+  log('start-up in instructions: skipped, valgrind is not installed (apt-get install valgrind)');
+}
 
 const server = stdioPeer(serverArgs, env);
 results.overhead = await measureOverhead({
