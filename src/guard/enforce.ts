@@ -7,14 +7,14 @@ import type { Context } from '../domain/context.js';
 import { requestIdOf } from '../domain/instances.js';
 import type { Args, WriteOperation } from '../domain/operation.js';
 import { Refusal } from '../errors/refusal.js';
-import { AuditError, type AuditSink } from './audit.js';
+import type { AuditSink } from './audit.js';
 import { decide } from './decide.js';
 import { keyedDigest } from './keys.js';
-import { bindToken, look, settledNow, splitToken, type Look } from './look.js';
+import { bindToken, freshPreview, look, settledNow, splitToken, type Look } from './look.js';
 import { refusePlaceholders } from './placeholder.js';
 import type { Shown } from './render.js';
 import type { ConfirmationTokens, TokenCheck } from './token.js';
-import { canonicalArgs, phoneNumbersOf, requestIdOfError, trailFor, type Caller, type Trail } from './trail.js';
+import { canonicalArgs, phoneNumbersOf, requestIdOfError, stopsUnaudited, trailFor, type Caller } from './trail.js';
 import { NEXT, outcome, type WriteOutcome } from './outcome.js';
 
 export type Answer = 'confirm' | 'decline' | 'cancel' | 'timeout';
@@ -46,7 +46,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
   const decision = decide({ configured: config.confirm, canElicit: people.canElicit, canBrowse: people.canBrowse, hasToken });
   const canonical = canonicalArgs(args, regionId);
   const base = { InstanceId: op.instanceId(args) ?? '', RegionId: regionId };
-  const line: Trail = trailFor(deps.audit, {
+  const line = trailFor(deps.audit, {
     tool: op.name,
     ...base,
     mode: decision.mode,
@@ -55,21 +55,7 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     key: config.confirmKey,
     numbers: phoneNumbersOf(args),
   });
-  /**
-   * An audit line that cannot be appended to --audit-log stops the write while nothing was sent yet
-   * (previewed, confirmed, token_redeemed). After that, and for outcomes that send nothing, the line
-   * is on stderr and the file failure was reported there: the result must still say what happened.
-   */
-  const trail: Trail = (outcome, requestId) => {
-    try {
-      line(outcome, requestId);
-    } catch (error) {
-      if (!(error instanceof AuditError)) throw error;
-      if (outcome === 'previewed' || outcome === 'confirmed' || outcome === 'token_redeemed') {
-        throw new Refusal(`Not sent: ${error.message}, and no write goes out unaudited. Nothing was changed.`, 'AuditUnavailable');
-      }
-    }
-  };
+  const trail = stopsUnaudited(line);
   const basisDigest = (shown: Shown): string => keyedDigest(config.confirmKey, `basis|${shown.basis}`, 22);
   const tokenArgs = (digest: string): string => `${canonical}\nbasis:${digest}`;
 
@@ -111,19 +97,6 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     );
   };
 
-  /** A refused token comes with what the call would do now, so the person can decide afresh. */
-  const freshPreview = (): Promise<string> =>
-    look(op, args, regionId, ctx).then(
-      (seen) =>
-        'shown' in seen
-          ? `What this call would do now:\n${seen.shown.text}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${op.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`
-          : seen.settled.note,
-      (error: unknown) =>
-        error instanceof Refusal
-          ? error.message
-          : `No fresh preview could be read; call ${op.name} again without ConfirmationToken to get one.`,
-    );
-
   await step(async () => refusePlaceholders(args));
   if (decision.step === 'refuse') return step(() => Promise.reject(new Refusal(decision.message, decision.code)));
   if (decision.step === 'send') {
@@ -135,7 +108,11 @@ export async function guardWrite(op: WriteOperation, args: Args, regionId: strin
     const check = split ? await step(() => tokens.redeem(op.name, tokenArgs(split.basisDigest), split.token)) : MALFORMED;
     if (!check.ok) {
       trail('refused');
-      throw new Refusal(`Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview()}`, 'ConfirmationRefused', true);
+      throw new Refusal(
+        `Not sent: ${check.reason}. Nothing was changed.\n${await freshPreview(op, args, regionId, ctx)}`,
+        'ConfirmationRefused',
+        true,
+      );
     }
     const stop = await recheck(split?.basisDigest ?? '');
     if (stop) return stop;

@@ -2,6 +2,7 @@
 import type { Context } from '../domain/context.js';
 import { readInstance } from '../domain/instances.js';
 import type { Args, Settled, WriteOperation } from '../domain/operation.js';
+import { Refusal } from '../errors/refusal.js';
 import type { AgentInstance } from '../ice/types.js';
 import { render, type Shown } from './render.js';
 
@@ -40,3 +41,16 @@ export function splitToken(text: string): { token: string; basisDigest: string }
   const basisDigest = text.slice(at + 1);
   return at < 0 || !BASIS.test(basisDigest) ? undefined : { token: text.slice(0, at), basisDigest };
 }
+
+/** For a refused token: what the call would do now, so the person can decide afresh. */
+export const freshPreview = (op: WriteOperation, args: Args, regionId: string, ctx: Context): Promise<string> =>
+  look(op, args, regionId, ctx).then(
+    (seen) =>
+      'shown' in seen
+        ? `What this call would do now:\n${seen.shown.text}\nShow this preview to the person and ask whether to proceed. Only if they approve, call ${op.name} again with these arguments and without ConfirmationToken to get a new token, then re-call with it.`
+        : seen.settled.note,
+    (error: unknown) =>
+      error instanceof Refusal
+        ? error.message
+        : `No fresh preview could be read; call ${op.name} again without ConfirmationToken to get one.`,
+  );

@@ -1,7 +1,8 @@
 /** The audit line of one write attempt, bound to what identifies it. */
 import type { Args } from '../domain/operation.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import type { AuditNumbers, AuditOutcome, AuditSink } from './audit.js';
+import { Refusal } from '../errors/refusal.js';
+import { AuditError, type AuditNumbers, type AuditOutcome, type AuditSink } from './audit.js';
 import { keyedDigest } from './keys.js';
 
 export type Trail = (outcome: AuditOutcome, requestId?: string) => void;
@@ -52,6 +53,24 @@ export function trailFor(audit: AuditSink, f: TrailFields): Trail {
       ...(requestId ? { RequestId: requestId } : {}),
       ...f.caller,
     });
+}
+
+/**
+ * An audit line that cannot be appended to --audit-log stops the write while nothing was sent yet
+ * (previewed, confirmed, token_redeemed). After that, and for outcomes that send nothing, the line
+ * is on stderr and the file failure was reported there: the result must still say what happened.
+ */
+export function stopsUnaudited(line: Trail): Trail {
+  return (outcome, requestId) => {
+    try {
+      line(outcome, requestId);
+    } catch (error) {
+      if (!(error instanceof AuditError)) throw error;
+      if (outcome === 'previewed' || outcome === 'confirmed' || outcome === 'token_redeemed') {
+        throw new Refusal(`Not sent: ${error.message}, and no write goes out unaudited. Nothing was changed.`, 'AuditUnavailable');
+      }
+    }
+  };
 }
 
 /** The RequestId an error carries, if any (an IceError from the service has one). */

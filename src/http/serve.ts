@@ -9,6 +9,7 @@ import { VERSION } from '../config/version.js';
 import type { ServerDeps } from '../mcp/deps.js';
 import { redactText } from '../redact/redact.js';
 import { RPC, header, sendJson, sendRpcError } from './exchange.js';
+import { requestsInProgress } from './drain.js';
 import { WWW_AUTHENTICATE, bearerCheck, hostCheck } from './guards.js';
 import { createMcpEndpoint, type SessionClock } from './mcp-endpoint.js';
 
@@ -61,8 +62,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
   let stopping = false;
 
   // Requests being answered, except GET /mcp streams: those stay open for the session's lifetime.
-  const inFlight = new Set<ServerResponse>();
-  let drained: (() => void) | undefined;
+  const inFlight = requestsInProgress();
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -86,15 +86,8 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
     const auth = token?.(header(req, 'authorization')) ?? 'ok';
     if (auth !== 'ok') {
       const challenge = auth === 'missing' ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"`;
-      sendRpcError(
-        res,
-        401,
-        RPC.serverError,
-        `Unauthorized: ${auth === 'missing' ? 'send' : 'the server did not accept'} Authorization: Bearer <token>`,
-        {
-          'www-authenticate': challenge,
-        },
-      );
+      const message = `Unauthorized: ${auth === 'missing' ? 'send' : 'the server did not accept'} Authorization: Bearer <token>`;
+      sendRpcError(res, 401, RPC.serverError, message, { 'www-authenticate': challenge });
       return;
     }
     if (stopping) res.setHeader('connection', 'close');
@@ -105,13 +98,7 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
     const started = performance.now();
     const path = pathOf(req.url);
     const logged = path.length > 200 ? `${path.slice(0, 200)}...` : path;
-    if (!(path === '/mcp' && req.method === 'GET')) {
-      inFlight.add(res);
-      res.once('close', () => {
-        inFlight.delete(res);
-        if (inFlight.size === 0) drained?.();
-      });
-    }
+    if (!(path === '/mcp' && req.method === 'GET')) inFlight.add(res);
     res.once('close', () => {
       const status = res.headersSent ? res.statusCode : 0;
       log(`ice-agent-mcp http: ${req.method ?? '?'} ${logged} ${status} ${Math.round(performance.now() - started)}ms\n`);
@@ -146,23 +133,12 @@ export async function serveHttp(options: HttpOptions, deps: ServerDeps, clock?: 
   const auth = options.tokens.length > 0 ? 'bearer token required' : 'no token, loopback only';
   log(`ice-agent-mcp: Streamable HTTP on ${url} (${mode}; ${auth}; shared state: ${deps.stores.describe})\n`);
 
-  const waitForDrain = (ms: number): Promise<void> =>
-    inFlight.size === 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          drained = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     stopping = true;
     mcp.stopAccepting();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    await waitForDrain(CLOSE_GRACE_MS);
+    await inFlight.drained(CLOSE_GRACE_MS);
     await mcp.closeAll();
     server.closeAllConnections();
     await stopped;
