@@ -1,7 +1,7 @@
 /** One ICE API request: record it, apply faults and latency, check it, run the action, answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError, errorBody, newRequestId } from './gateway-error.js';
-import { htmlErrorPage, type FaultOutcome, type FaultQueue } from './faults.js';
+import { htmlErrorPage, xmlErrorBody, type FaultOutcome, type FaultQueue } from './faults.js';
 import type { NonceCache } from './nonce-cache.js';
 import type { OperationContext } from './operation-context.js';
 import { API_VERSION, operationFor } from './operations.js';
@@ -88,10 +88,20 @@ function applyFault(fault: Exclude<FaultOutcome, { kind: 'delay' }>, { req, res,
       res.end(page);
       return;
     }
-    case 'error':
+    case 'error': {
       record.status = fault.status;
       record.code = fault.code;
-      sendJson(res, fault.status, errorBody(record.requestId, req.headers.host ?? '', fault.code, fault.message), record.requestId);
+      const body = errorBody(record.requestId, req.headers.host ?? '', fault.code, fault.message);
+      if (!fault.xml) return sendJson(res, fault.status, body, record.requestId);
+      const xml = xmlErrorBody(body);
+      // The exact type the Alibaba Cloud client recognises as XML (it compares the whole header).
+      res.writeHead(fault.status, {
+        'content-type': 'text/xml;charset=utf-8',
+        'content-length': Buffer.byteLength(xml),
+        'x-acs-request-id': record.requestId,
+      });
+      res.end(xml);
+    }
   }
 }
 

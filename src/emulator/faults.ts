@@ -9,7 +9,7 @@ export type FaultOutcome =
   | { kind: 'reset'; latencyMs: number }
   | { kind: 'hang'; latencyMs: number }
   | { kind: 'html'; latencyMs: number; status: number }
-  | { kind: 'error'; latencyMs: number; status: number; code: string; message: string };
+  | { kind: 'error'; latencyMs: number; status: number; code: string; message: string; xml: boolean };
 
 interface ActiveFault {
   fault: Fault;
@@ -25,6 +25,7 @@ const FIELD_TYPES: Record<keyof Fault, 'string' | 'number' | 'boolean'> = {
   latencyMs: 'number',
   reset: 'boolean',
   nonJson: 'boolean',
+  xml: 'boolean',
   hang: 'boolean',
 };
 
@@ -54,10 +55,10 @@ function outcomeOf(fault: Fault): FaultOutcome {
   if (fault.reset === true) return { kind: 'reset', latencyMs };
   if (fault.hang === true) return { kind: 'hang', latencyMs };
   if (fault.nonJson === true) return { kind: 'html', latencyMs, status: fault.status ?? 502 };
-  if (fault.status !== undefined || fault.code !== undefined) {
+  if (fault.status !== undefined || fault.code !== undefined || fault.xml === true) {
     const status = fault.status ?? defaultStatusForCode(fault.code ?? '');
     const code = fault.code ?? defaultCodeForStatus(status);
-    return { kind: 'error', latencyMs, status, code, message: fault.message ?? `Injected fault: ${code}.` };
+    return { kind: 'error', latencyMs, status, code, message: fault.message ?? `Injected fault: ${code}.`, xml: fault.xml === true };
   }
   return { kind: 'delay', latencyMs };
 }
@@ -91,6 +92,14 @@ export class FaultQueue {
 }
 
 /** The kind of page a load balancer returns when the service behind it is down. */
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** A gateway error as XML: the fields of the JSON error body, as elements of <Error>. */
+export function xmlErrorBody(fields: Record<string, string>): string {
+  const elements = Object.entries(fields).map(([name, value]) => `<${name}>${value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)}</${name}>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${elements.join('')}</Error>\n`;
+}
+
 export function htmlErrorPage(status: number): string {
   const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
   return `<!DOCTYPE html>\n<html><head><title>${title}</title></head>\n<body><center><h1>${title}</h1></center><hr><center>Tengine</center></body></html>\n`;

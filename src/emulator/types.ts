@@ -11,7 +11,7 @@ export interface EmulatorKey {
 
 /**
  * One scripted misbehaviour. It applies to the next `times` ICE API calls of `action` (every
- * action when omitted) and then removes itself. With none of status/code/reset/nonJson/hang set,
+ * action when omitted) and then removes itself. With none of status/code/reset/nonJson/xml/hang set,
  * a fault only adds `latencyMs` and the call proceeds normally.
  */
 export interface Fault {
@@ -25,6 +25,8 @@ export interface Fault {
   reset?: boolean;
   /** Answer with an HTML page (status defaults to 502). */
   nonJson?: boolean;
+  /** Answer the error (status, code, message as without it) as an XML body, the way some gateways do. */
+  xml?: boolean;
   /** Never answer (the socket is released when the emulator closes). */
   hang?: boolean;
 }

@@ -108,6 +108,24 @@ describe('transport faults', () => {
     expect(emu.requests.map((r) => r.status)).toEqual([502, 502, 503]);
   });
 
+  it('answers an error as XML, which the client library parses into its code, message and RequestId', async () => {
+    emu.injectFault({ xml: true, status: 403, code: 'Forbidden.RAM', message: 'You are not authorized <to> do this & that.' });
+    const err = await failure(describeOne());
+    expect(err.code).toBe('Forbidden.RAM');
+    expect(err.statusCode).toBe(403);
+    const recorded = emu.requests.at(-1)!;
+    expect(recorded).toMatchObject({ action: 'DescribeAIAgentInstance', status: 403, code: 'Forbidden.RAM' });
+    expect(err.message).toContain('You are not authorized <to> do this & that.');
+    expect(err.message).toContain(recorded.requestId);
+    emu.injectFault({ xml: true });
+    const raw = await rawRequest(`${emu.baseUrl}/`, { method: 'POST' });
+    expect(raw.status).toBe(400);
+    expect(raw.headers['content-type']).toBe('text/xml;charset=utf-8');
+    expect(raw.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><RequestId>[0-9A-F-]{36}<\/RequestId>.*<Code>InvalidParameter<\/Code>/,
+    );
+  });
+
   it('hangs until the client times out, and close() still returns promptly', async () => {
     emu.injectFault({ hang: true });
     const err = await failure(iceClient(emu.endpoint, key, 300)('ListAIAgentInstance', { AIAgentId: SUPPORT_AGENT }));

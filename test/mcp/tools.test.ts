@@ -244,6 +244,8 @@ describe('the error funnel', () => {
     [{ status: 400, code: 'Throttling.User', times: 3 }, /Tried 3 times/],
     [{ status: 500, code: 'InternalError', times: 3 }, /InternalError \(HTTP 500\)/],
     [{ nonJson: true, times: 3 }, /InvalidResponse \(HTTP 502\)/],
+    [{ xml: true, status: 403, code: 'Forbidden.RAM' }, /Forbidden\.RAM \(HTTP 403\)[\s\S]*ice:DescribeAIAgentInstance/],
+    [{ xml: true, status: 503, code: 'ServiceUnavailable', times: 3 }, /ServiceUnavailable \(HTTP 503\)[\s\S]*Tried 3 times/],
   ])('maps %j to a clear error', async (fault, pattern) => {
     h.emu.injectFault({ action: 'DescribeAIAgentInstance', ...fault });
     const result = await h.call('ice_describe_agent_instance', { InstanceId: liveInstance() });
@@ -253,6 +255,16 @@ describe('the error funnel', () => {
     h.emu.clearFaults();
     const next = await h.call('ice_describe_agent_instance', { InstanceId: liveInstance() });
     expect(next.isError).toBeFalsy();
+  });
+
+  it('names the RequestId of an error answered as XML, as of one answered as JSON', async () => {
+    for (const xml of [false, true]) {
+      h.emu.clearRequests();
+      h.emu.injectFault({ action: 'DescribeAIAgentInstance', status: 403, code: 'Forbidden.RAM', xml });
+      const result = await h.call('ice_describe_agent_instance', { InstanceId: liveInstance() });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(h.requests('DescribeAIAgentInstance')[0]!.requestId);
+    }
   });
 
   it('says a failed speech may have happened, and does not repeat it', async () => {

@@ -44,6 +44,8 @@ const FAULTS: [string, Omit<Fault, 'action'>, { transient: boolean; ambiguous: b
   ['timeout', { hang: true, times: 1 }, { transient: true, ambiguous: true }],
   ['HTML 502', { nonJson: true, status: 502, times: 1 }, { transient: true, ambiguous: true }],
   ['non-JSON 200', { nonJson: true, status: 200, times: 1 }, { transient: true, ambiguous: true }],
+  ['503 once, as XML', { xml: true, status: 503, code: 'ServiceUnavailable', times: 1 }, { transient: true, ambiguous: true }],
+  ['Throttling.User, as XML', { xml: true, status: 400, code: 'Throttling.User', times: 1 }, { transient: true, ambiguous: false }],
 ];
 
 const agent = demoInstances().find((i) => i.InstanceId === liveInstance())!.AIAgentId;
