@@ -4,6 +4,7 @@
 // what the first call does not need sits in chunks loaded on first use. `--analyze` prints what
 // went where. Type checking is `npm run typecheck` (tsc), separate from this.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,30 @@ const lazyAjv = {
     b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
       args.importer.includes('@modelcontextprotocol/sdk') ? { path: `${root}src/mcp/lazy-ajv.ts` } : undefined,
     );
+  },
+};
+
+/**
+ * The Alibaba Cloud client requires its XML helper (xml2js and xmlbuilder, ~15 modules) when it loads,
+ * for the one case it needs it: an error answered as `text/xml;charset=utf-8`. Inside the bundle it
+ * gets a stand-in whose methods require the real helper on first use, so a first call does not
+ * evaluate an XML parser for a JSON API.
+ */
+const TEA_XML = createRequire(`${root}node_modules/@alicloud/openapi-client/package.json`).resolve('@alicloud/tea-xml');
+const lazyTeaXml = {
+  name: 'lazy-tea-xml',
+  setup(b) {
+    b.onResolve({ filter: /^@alicloud\/tea-xml$/ }, () => ({ path: 'tea-xml', namespace: 'lazy-tea-xml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-tea-xml' }, () => ({
+      contents: [
+        'let real;',
+        `const client = () => (real ??= require(${JSON.stringify(TEA_XML)}).default);`,
+        'exports.__esModule = true;',
+        'exports.default = { parseXml: (body, response) => client().parseXml(body, response), toXML: (body) => client().toXML(body) };',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 };
 
@@ -82,7 +107,7 @@ export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}
     define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version), ...define },
     metafile: true,
   };
-  const plugins = [lazyAjv, noOptional];
+  const plugins = [lazyAjv, lazyTeaXml, noOptional];
   if (anchor) {
     // A first pass, not written, finds the lazy parts: our modules that something import()s. An entry
     // point is not one even when imported so (the emulator): loaded on its own, it must not bring

@@ -153,7 +153,7 @@ describe('the bundle in dist/', () => {
     }
   });
 
-  it('answers initialize without loading a lazy part, tools/list from the built listing, and a confirmed write with the rest', async () => {
+  it('answers initialize without loading a lazy part, tools/list from the built listing, a confirmed write with the rest, and an error answered as XML', async () => {
     const key = DEMO_KEYS[0]!;
     const child = spawn(
       process.execPath,
@@ -198,6 +198,13 @@ describe('the bundle in dist/', () => {
     });
     expect(call.result).toMatchObject({ structuredContent: { status: 'executed' } });
     expect(lazyPartsIn(await server.loaded())).toEqual(['tool table', 'Alibaba Cloud client', 'ajv', 'node:crypto']);
+
+    // The client library's XML helper is a stand-in in the bundle (scripts/build.mjs), loaded when an
+    // error first comes as XML: such an error still reaches the result with its code and status.
+    emu.injectFault({ action: 'DescribeAIAgentInstance', xml: true, status: 403, code: 'Forbidden.RAM' });
+    const refused = await server.request('tools/call', { name: 'ice_describe_agent_instance', arguments: { InstanceId: liveInstance() } });
+    expect(refused.result).toMatchObject({ isError: true });
+    expect(JSON.stringify(refused.result)).toMatch(/Forbidden\.RAM \(HTTP 403\)/);
     child.stdin.end();
     await new Promise((resolve) => child.once('exit', resolve));
   });
