@@ -1,6 +1,6 @@
 /**
- * tools/call, installed below the SDK's public surface. This is the one place the server does so,
- * and why: SDK 1.32's Server wraps tools/call handlers in a check against its own request schema,
+ * tools/call, installed below the SDK's public surface (as is connect.ts's request route; nowhere
+ * else), and why: SDK 1.32's Server wraps tools/call handlers in a check against its own request schema,
  * which answers some odd but valid JSON (an argument named "constructor", say) with a JSON-RPC error
  * instead of a tool result. Arguments are validated by dispatch.ts instead, against each operation's
  * zod input, into tool results, so the handler is installed at the Protocol level.
