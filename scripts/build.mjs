@@ -116,7 +116,7 @@ export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}
     const lazyParts = new Set(
       Object.values(probe.metafile.inputs).flatMap((input) =>
         input.imports
-          .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/') && !entryPoints.includes(i.path))
+          .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/') && !entryPoints.includes(i.path) && i.path !== anchor)
           .map((i) => `${root}${i.path}`),
       ),
     );

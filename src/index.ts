@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js';
+import { enableCompileCache } from './cli/compile-cache.js';
+
+// Before the server's code is loaded, so that Node (22.1 and later) can use its cached compilation.
+enableCompileCache();
+const { main } = await import('./cli/main.js');
 
 main(process.argv.slice(2), process.env).then(
   (code) => {
