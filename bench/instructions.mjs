@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, round, spread } from './lib.mjs';
+import { STANDALONE_STARTUP, median, round, spread } from './lib.mjs';
 import { bundleMinimal } from './startup.mjs';
 
 const HOOK = fileURLToPath(new URL('./exit-after-initialize.mjs', import.meta.url));
@@ -80,13 +80,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!hasValgrind()) {
     console.log('start-up in instructions: skipped, valgrind is not installed (apt-get install valgrind)');
   } else {
-    const ours = [fileURLToPath(new URL('../dist/index.js', import.meta.url)), '--endpoint', '127.0.0.1:9', '--protocol', 'http'];
-    const env = {
-      PATH: process.env.PATH,
-      HOME: '/nonexistent',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: 'bench',
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench',
-    };
+    const { ours, env } = STANDALONE_STARTUP;
     printInstructions(await measureInstructions({ ours, env, runs: Number(process.argv[2] ?? 5) }), console.log);
   }
 }

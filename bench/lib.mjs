@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 /** The RPC parameters of every ICE call, as src/ice/openapi-caller.ts sends them. */
 export const rpcParams = (action) => ({
@@ -16,6 +17,16 @@ export const rpcParams = (action) => ({
   reqBodyType: 'formData',
   bodyType: 'json',
 });
+
+/**
+ * What the standalone start-up benchmarks run: the built server, and a clean environment, as in
+ * bench/run.mjs (variables such as NODE_EXTRA_CA_CERTS make every Node process slower to start, and
+ * would hide the difference between the servers).
+ */
+export const STANDALONE_STARTUP = {
+  ours: [fileURLToPath(new URL('../dist/index.js', import.meta.url)), '--endpoint', '127.0.0.1:9', '--protocol', 'http'],
+  env: { PATH: process.env.PATH, HOME: '/nonexistent', ALIBABA_CLOUD_ACCESS_KEY_ID: 'bench', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench' },
+};
 
 export const median = (xs) => quantile(xs, 0.5);
 export function quantile(xs, q) {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../scripts/build.mjs';
-import { fmtSpread, loadAverage, median, quantile, round, spread, stdioPeer } from './lib.mjs';
+import { STANDALONE_STARTUP, fmtSpread, loadAverage, median, quantile, round, spread, stdioPeer } from './lib.mjs';
 
 const MINIMAL = fileURLToPath(new URL('./minimal-server.mjs', import.meta.url));
 const MINIMAL_ENTRY = fileURLToPath(new URL('./minimal-entry.mjs', import.meta.url));
@@ -110,14 +110,6 @@ export function printStartup(s, log) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const ours = [fileURLToPath(new URL('../dist/index.js', import.meta.url)), '--endpoint', '127.0.0.1:9', '--protocol', 'http'];
-  // A clean environment, as in bench/run.mjs: variables such as NODE_EXTRA_CA_CERTS make every
-  // Node process slower to start, and would hide the difference between the servers.
-  const env = {
-    PATH: process.env.PATH,
-    HOME: '/nonexistent',
-    ALIBABA_CLOUD_ACCESS_KEY_ID: 'bench',
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench',
-  };
+  const { ours, env } = STANDALONE_STARTUP;
   printStartup(await measureStartup({ ours, env, rounds: Number(process.argv[2] ?? 61) }), console.log);
 }
