@@ -59,15 +59,18 @@ export async function measureStartup({ ours, env: baseEnv, rounds = 61, warmup =
   const names = Object.keys(variants);
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const loadBefore = loadAverage();
-  for (let round = -warmup; round < rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + Math.max(round, 0)) % names.length];
-      const t = await once(variants[name], env);
-      if (round >= 0) times[name].push(t);
+  try {
+    for (let round = -warmup; round < rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + Math.max(round, 0)) % names.length];
+        const t = await once(variants[name], env);
+        if (round >= 0) times[name].push(t);
+      }
     }
+  } finally {
+    rmSync(dirname(variants.minimalBundled[0]), { recursive: true, force: true });
+    cache.remove();
   }
-  rmSync(dirname(variants.minimalBundled[0]), { recursive: true, force: true });
-  cache.remove();
   const summary = (xs, key) =>
     spread(
       xs.map((x) => x[key]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { enableCompileCache } from './cli/compile-cache.js';
 
-// Before the server's code is loaded, so that Node (22.1 and later) can use its cached compilation.
+// Before the server's code is loaded, so that Node (22.8 and later) can use its cached compilation.
 enableCompileCache();
 const { main } = await import('./cli/main.js');
 

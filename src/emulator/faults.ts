@@ -91,7 +91,6 @@ export class FaultQueue {
   }
 }
 
-/** The kind of page a load balancer returns when the service behind it is down. */
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** A gateway error as XML: the fields of the JSON error body, as elements of <Error>. */
@@ -100,6 +99,7 @@ export function xmlErrorBody(fields: Record<string, string>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${elements.join('')}</Error>\n`;
 }
 
+/** The kind of page a load balancer returns when the service behind it is down. */
 export function htmlErrorPage(status: number): string {
   const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
   return `<!DOCTYPE html>\n<html><head><title>${title}</title></head>\n<body><center><h1>${title}</h1></center><hr><center>Tengine</center></body></html>\n`;

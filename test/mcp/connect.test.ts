@@ -16,25 +16,32 @@ import { until } from '../helpers/until.js';
 interface Observed {
   sent: unknown[];
   errors: string[];
-  feed(message: unknown): Promise<void>;
+  /** What a handler set on the transport before connecting saw (the SDK calls it first). */
+  earlier: unknown[];
+  feed(message: unknown, token?: string): Promise<void>;
   route: 'direct' | 'sdk' | 'server.connect';
 }
 
 async function observed(direct: boolean): Promise<Observed> {
   const server = new McpServer({ name: 'same', version: '1.0.0' }, { capabilities: { tools: {}, logging: {} } });
-  server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, ({ text }) => ({
-    content: [{ type: 'text', text }],
+  // The answer carries what the request's extra information held: over HTTP, the caller's identity.
+  server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, ({ text }, extra) => ({
+    content: [{ type: 'text', text: `${text} from ${extra.authInfo?.token ?? 'nobody'}` }],
   }));
   const errors: string[] = [];
   server.server.onerror = (error) => errors.push(error.message);
   const [peer, side] = InMemoryTransport.createLinkedPair();
   const sent: unknown[] = [];
+  const earlier: unknown[] = [];
   peer.onmessage = (message) => void sent.push(message);
+  side.onmessage = (message, extra) => void earlier.push({ message, token: extra?.authInfo?.token });
   await peer.start();
   let route: Observed['route'] = 'server.connect';
   if (direct) route = await connect(server, side);
   else await server.connect(side);
-  return { sent, errors, route, feed: (message) => peer.send(message as JSONRPCMessage) };
+  const feed = (message: unknown, token?: string) =>
+    peer.send(message as JSONRPCMessage, token ? { authInfo: { token, clientId: 'c', scopes: [] } } : undefined);
+  return { sent, errors, earlier, route, feed };
 }
 
 const INITIALIZE = {
@@ -80,7 +87,7 @@ describe('connect', () => {
         const [sdk, ours] = await Promise.all([observed(false), observed(true)]);
         for (const peer of [sdk, ours]) {
           await peer.feed(INITIALIZE);
-          for (const m of messages) await peer.feed(m);
+          for (const [i, m] of messages.entries()) await peer.feed(m, i % 2 ? `caller-${i}` : undefined);
           await peer.feed({ jsonrpc: '2.0', id: 'last', method: 'ping' });
           await until(() => peer.sent.some((m) => (m as { id?: unknown }).id === 'last'));
           // No handler here waits for I/O: a few turns of the event loop let every answer out.
@@ -88,16 +95,22 @@ describe('connect', () => {
         }
         expect(ours.sent).toEqual(sdk.sent);
         expect(ours.errors).toEqual(sdk.errors);
+        expect(ours.earlier).toEqual(sdk.earlier);
       }),
       150,
     );
   });
 
-  it('delivers a tools/call to its handler', async () => {
+  it("delivers a tools/call to its handler with the request's extra information, after the earlier handler saw it", async () => {
     const ours = await observed(true);
     await ours.feed(INITIALIZE);
-    await ours.feed({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } });
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } };
+    await ours.feed(call, 'team-a');
     await until(() => ours.sent.length === 2);
-    expect(ours.sent[1]).toEqual({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'hi' }] } });
+    expect(ours.sent[1]).toEqual({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'hi from team-a' }] } });
+    expect(ours.earlier).toEqual([
+      { message: INITIALIZE, token: undefined },
+      { message: call, token: 'team-a' },
+    ]);
   });
 });
