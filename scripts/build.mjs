@@ -64,6 +64,21 @@ const noOptional = {
 };
 
 /**
+ * The emulator is built on its own, as one file (dist/emulator/index.js). Built with the server, the
+ * few modules both use went into chunks of their own, and one of them loaded at every start. The
+ * server reaches it (--sandbox, the emulator command) as that file, next to its own chunks.
+ */
+const EMULATOR_ENTRY = 'src/emulator/index.ts';
+const externalEmulator = {
+  name: 'external-emulator',
+  setup(b) {
+    b.onResolve({ filter: /\/emulator\/index\.js$/ }, (args) =>
+      args.importer.includes('/src/emulator/') ? undefined : { path: './emulator/index.js', external: true },
+    );
+  },
+};
+
+/**
  * esbuild puts a module shared by the start-up code and a lazy part into a chunk of its own, one per
  * combination of parts that reach it: 17 files at start-up, each one more resolution, read and link.
  * Every lazy part is loaded by start-up code that is already in memory, so this build makes each lazy
@@ -90,13 +105,13 @@ const common = { bundle: true, platform: 'node', target: 'node20', minify: true,
  * Bundles `entryPoints` into `outdir` the way the shipped server is built. Exported so the benchmark
  * can build its minimal SDK server the same way (the comparison then measures code, not the build).
  */
-export async function bundle({ entryPoints, outdir, outbase, anchor, define = {} }) {
+export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}, plugins: extra = [] }) {
   const esm = {
     ...common,
     entryPoints,
     outdir,
     outbase,
-    splitting: true, // the tool table, the Alibaba Cloud client, HTTP and the emulator load when used
+    splitting: true, // the tool table, the Alibaba Cloud client and HTTP load when used
     format: 'esm',
     // Bundled CommonJS packages require Node's built-ins, and an ES module has no `require` of its own.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
@@ -107,11 +122,9 @@ export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}
     define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version), ...define },
     metafile: true,
   };
-  const plugins = [lazyAjv, lazyTeaXml, noOptional];
+  const plugins = [lazyAjv, lazyTeaXml, noOptional, ...extra];
   if (anchor) {
-    // A first pass, not written, finds the lazy parts: our modules that something import()s. An entry
-    // point is not one even when imported so (the emulator): loaded on its own, it must not bring
-    // the server's start-up with it.
+    // A first pass, not written, finds the lazy parts: our modules that something import()s.
     const probe = await build({ ...esm, plugins, write: false });
     const lazyParts = new Set(
       Object.values(probe.metafile.inputs).flatMap((input) =>
@@ -165,13 +178,25 @@ async function toolListing() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await rm(`${root}dist`, { recursive: true, force: true });
-  const metafile = await bundle({
-    entryPoints: ['src/index.ts', 'src/emulator/index.ts'],
+  const server = await bundle({
+    entryPoints: ['src/index.ts'],
     outdir: `${root}dist`,
     outbase: 'src',
     anchor: 'src/cli/main.ts',
     define: { __ICE_MCP_TOOL_LISTING__: JSON.stringify(JSON.stringify(await toolListing())) },
+    plugins: [externalEmulator],
   });
+  const emulator = await build({
+    ...common,
+    entryPoints: [EMULATOR_ENTRY],
+    outfile: `${root}dist/emulator/index.js`,
+    format: 'esm',
+    metafile: true,
+  });
+  const metafile = {
+    inputs: { ...server.inputs, ...emulator.metafile.inputs },
+    outputs: { ...server.outputs, ...emulator.metafile.outputs },
+  };
   // Which chunk holds which module, for test/bundle.test.ts (kept out of dist/, so out of the package).
   await mkdir(`${root}node_modules/.cache/ice-agent-mcp`, { recursive: true });
   await writeFile(`${root}node_modules/.cache/ice-agent-mcp/metafile.json`, JSON.stringify(metafile));
