@@ -21,15 +21,13 @@ export interface ApiDeps {
   schedule: (ms: number, fn: () => void) => void;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json;charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'x-acs-request-id': requestId,
-  });
+function sendText(res: ServerResponse, status: number, contentType: string, text: string, requestId: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-acs-request-id': requestId });
   res.end(text);
 }
+
+const sendJson = (res: ServerResponse, status: number, body: unknown, requestId: string): void =>
+  sendText(res, status, 'application/json;charset=utf-8', JSON.stringify(body), requestId);
 
 /** Query parameters plus, for a form-encoded body, the body's fields (the query wins). */
 function readParams(url: URL, req: IncomingMessage, body: Buffer): { query: Record<string, string>; params: Record<string, string> } {
@@ -92,15 +90,9 @@ function applyFault(fault: Exclude<FaultOutcome, { kind: 'delay' }>, { req, res,
       record.status = fault.status;
       record.code = fault.code;
       const body = errorBody(record.requestId, req.headers.host ?? '', fault.code, fault.message);
-      if (!fault.xml) return sendJson(res, fault.status, body, record.requestId);
-      const xml = xmlErrorBody(body);
-      // The exact type the Alibaba Cloud client recognises as XML (it compares the whole header).
-      res.writeHead(fault.status, {
-        'content-type': 'text/xml;charset=utf-8',
-        'content-length': Buffer.byteLength(xml),
-        'x-acs-request-id': record.requestId,
-      });
-      res.end(xml);
+      // text/xml;charset=utf-8: the exact type the Alibaba Cloud client reads as XML (it compares the whole header).
+      if (fault.xml) sendText(res, fault.status, 'text/xml;charset=utf-8', xmlErrorBody(body), record.requestId);
+      else sendJson(res, fault.status, body, record.requestId);
     }
   }
 }

@@ -5,16 +5,14 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse } from '@modelcontextprotocol/sdk/types.js';
+import { mayBeRequest, mayBeResponse } from '../mcp/connect.js';
 
 export interface CallHooks {
   started(method: string): void;
   ended(): void;
 }
 
-// Key checks first: a failed zod check costs an Error with its stack (see src/mcp/connect.ts), and
-// these see every message, notifications included.
-const mayBeRequest = (m: object | null): boolean => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
-const mayBeResponse = (m: object | null): boolean => typeof m === 'object' && m !== null && ('result' in m || 'error' in m);
+// Key checks first (see src/mcp/connect.ts): these see every message, notifications included.
 
 /** Wraps the transport's message handler and send; call after server.connect(transport). */
 export function countCalls(transport: Transport, hooks: CallHooks): void {

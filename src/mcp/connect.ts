@@ -16,8 +16,12 @@ interface RequestEntry {
   _onrequest?: (request: JSONRPCRequest, extra?: MessageExtraInfo) => void;
 }
 
-const cannotBeResponse = (message: JSONRPCMessage): boolean =>
-  typeof message === 'object' && message !== null && !('result' in message) && !('error' in message);
+/**
+ * Key checks that a message must pass to be a request or a response: cheap, so the failed zod checks
+ * are skipped for the messages that cannot pass them (http/in-flight.ts uses them too).
+ */
+export const mayBeRequest = (m: JSONRPCMessage | null): boolean => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
+export const mayBeResponse = (m: JSONRPCMessage | null): boolean => typeof m === 'object' && m !== null && ('result' in m || 'error' in m);
 
 /**
  * Connects `server` to `transport`. Resolves to "direct" when requests take the short route, "sdk"
@@ -31,7 +35,7 @@ export async function connect(server: McpServer, transport: Transport): Promise<
   const onrequest = protocol._onrequest;
   if (!sdkRoute || typeof onrequest !== 'function') return 'sdk';
   transport.onmessage = (message, extra) => {
-    if (cannotBeResponse(message) && isJSONRPCRequest(message)) {
+    if (mayBeRequest(message) && !mayBeResponse(message) && isJSONRPCRequest(message)) {
       earlier?.(message, extra); // what the SDK's route calls first
       onrequest.call(protocol, message, extra);
     } else sdkRoute(message, extra);

@@ -2,9 +2,8 @@ import { createRequire } from 'node:module';
 
 /**
  * Node built-ins through `require` rather than `import`. An ES import of a built-in builds its module
- * facade, which reads every export once and so runs lazy getters: node:fs loads its streams, node:util
- * its MIME parser (together ~0.7 ms of start-up, for nothing this server uses). Required, a built-in
- * is the same object without that.
+ * facade, which reads every export once and so runs lazy getters: node:fs loads its streams, for
+ * nothing this server uses at start-up. Required, a built-in is the same object without that.
  */
 interface Builtins {
   'node:crypto': typeof import('node:crypto');
