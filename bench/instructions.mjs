@@ -1,15 +1,16 @@
 // Start-up in instructions, the measure a noisy machine cannot move much: each server runs under
 // valgrind's callgrind from spawn to its initialize answer (bench/exit-after-initialize.mjs ends it
-// there), this server and the minimal SDK server bundled the way dist/ is. Wall-clock start-up moves
-// by a third from one spawn to the next on a shared 2-core machine; these counts move by about 1%.
+// there), this server and the minimal SDK server bundled the way dist/ is, with the code cache filled
+// and with it off. Wall-clock start-up moves by a third from one spawn to the next on a shared 2-core
+// machine; these counts move by about 1%.
 // Needs valgrind (skipped with one line without it). Standalone: `node bench/instructions.mjs [runs]`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STANDALONE_STARTUP, median, round, spread } from './lib.mjs';
-import { bundleMinimal } from './startup.mjs';
+import { STANDALONE_STARTUP, median, round, spread, stdioPeer } from './lib.mjs';
+import { bundleMinimal, withCodeCache } from './startup.mjs';
 
 const HOOK = fileURLToPath(new URL('./exit-after-initialize.mjs', import.meta.url));
 const INITIALIZE = {
@@ -46,34 +47,64 @@ async function count(args, env) {
   }
 }
 
-/** Runs both servers `runs` times, alternating, two at a time (one per core). */
+/**
+ * One ordinary session (initialize, initialized, tools/list), which fills the code cache; with the
+ * V8 flag the counted runs have, since V8 refuses data made under other flags.
+ */
+async function session(args, env) {
+  const peer = stdioPeer(['--single-threaded', ...args], env);
+  await peer.initialize();
+  await peer.request('tools/list');
+  await peer.close();
+}
+
+/**
+ * Runs both servers `runs` times, alternating, two at a time (one per core): with the code cache a
+ * session of each has filled, and with none (a first start).
+ */
 export async function measureInstructions({ ours, env, runs = 5 }) {
   const minimal = await bundleMinimal();
-  const counts = { ours: [], minimalBundled: [] };
+  const cache = withCodeCache(env);
+  const cold = { ...env, ICE_MCP_CODE_CACHE: 'off' };
+  const counts = { ours: [], minimalBundled: [], oursCold: [], minimalBundledCold: [] };
   try {
+    await Promise.all([session(ours, cache.env), session([minimal], cache.env)]);
     for (let i = 0; i < runs; i++) {
-      const [a, b] = await Promise.all([count(ours, env), count([minimal], env)]);
+      const [a, b] = await Promise.all([count(ours, cache.env), count([minimal], cache.env)]);
+      const [c, d] = await Promise.all([count(ours, cold), count([minimal], cold)]);
       counts.ours.push(a);
       counts.minimalBundled.push(b);
+      counts.oursCold.push(c);
+      counts.minimalBundledCold.push(d);
     }
   } finally {
     rmSync(dirname(minimal), { recursive: true, force: true });
+    cache.remove();
   }
+  const millions = Object.fromEntries(Object.entries(counts).map(([k, xs]) => [k, spread(xs, 1)]));
   return {
     runs,
-    millionInstructions: { ours: spread(counts.ours, 1), minimalBundled: spread(counts.minimalBundled, 1) },
+    millionInstructions: millions,
     ratioToMinimalBundled: round(median(counts.ours) / median(counts.minimalBundled), 3),
     ratioOfMinimums: round(Math.min(...counts.ours) / Math.min(...counts.minimalBundled), 3),
+    withoutCodeCache: {
+      ratioToMinimalBundled: round(median(counts.oursCold) / median(counts.minimalBundledCold), 3),
+      ratioOfMinimums: round(Math.min(...counts.oursCold) / Math.min(...counts.minimalBundledCold), 3),
+    },
   };
 }
 
 export function printInstructions(r, log) {
   const m = r.millionInstructions;
+  const line = (a, b) =>
+    `ice-agent-mcp ${a.min} / ${a.median} / ${a.max} M; minimal SDK server bundled like dist/ ${b.min} / ${b.median} / ${b.max} M`;
   log(`start-up in instructions (callgrind, spawn to the initialize answer, ${r.runs} run${r.runs === 1 ? '' : 's'} each)`);
+  log(`  code cache on   ${line(m.ours, m.minimalBundled)}`);
+  log(`                  ratio ${r.ratioToMinimalBundled} of the medians, ${r.ratioOfMinimums} of the minimums`);
+  log(`  code cache off  ${line(m.oursCold, m.minimalBundledCold)}`);
   log(
-    `  ice-agent-mcp ${m.ours.min} / ${m.ours.median} / ${m.ours.max} M; minimal SDK server bundled like dist/ ${m.minimalBundled.min} / ${m.minimalBundled.median} / ${m.minimalBundled.max} M`,
+    `                  ratio ${r.withoutCodeCache.ratioToMinimalBundled} of the medians, ${r.withoutCodeCache.ratioOfMinimums} of the minimums`,
   );
-  log(`  ratio ${r.ratioToMinimalBundled} of the medians, ${r.ratioOfMinimums} of the minimums`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

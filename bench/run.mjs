@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, DEMO_KEYS } from '../dist/emulator/index.js';
+import { startEmulator, DEMO_KEYS } from '../dist/emulator/index.cjs';
 import { directCaller, measureOverhead, measureTransports } from './calls.mjs';
 import { fmtSpread, loadAverage, stdioPeer } from './lib.mjs';
 import { measureAllPages, measureMemory } from './paging-memory.mjs';

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Builds dist/: this server and its dependencies bundled into a few ES modules. Loading a few files
-// instead of ~400 (the SDK, zod, ajv, the Alibaba Cloud libraries) is most of the start-up gain, and
-// what the first call does not need sits in chunks loaded on first use. `--analyze` prints what
-// went where. Type checking is `npm run typecheck` (tsc), separate from this.
+// Builds dist/: this server and its dependencies bundled into a few CommonJS chunks, which the entry
+// (dist/index.js) loads with V8's code cache (src/cli/code-cache.ts). Loading a few files instead of
+// ~400 (the SDK, zod, ajv, the Alibaba Cloud libraries) and compiling next to nothing is most of the
+// start-up gain, and what the first call does not need sits in chunks loaded on first use.
+// `--analyze` prints what went where. Type checking is `npm run typecheck` (tsc), separate from this.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyzeMetafile, build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { analyzeMetafile, build, transform } from 'esbuild';
 import { writeNotices } from './licenses.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,7 +66,7 @@ const noOptional = {
 };
 
 /**
- * The emulator is built on its own, as one file (dist/emulator/index.js). Built with the server, the
+ * The emulator is built on its own, as one file (dist/emulator/index.cjs). Built with the server, the
  * few modules both use went into chunks of their own, and one of them loaded at every start. The
  * server reaches it (--sandbox, the emulator command) as that file, next to its own chunks.
  */
@@ -73,7 +75,7 @@ const externalEmulator = {
   name: 'external-emulator',
   setup(b) {
     b.onResolve({ filter: /\/emulator\/index\.js$/ }, (args) =>
-      args.importer.includes('/src/emulator/') ? undefined : { path: './emulator/index.js', external: true },
+      args.importer.includes('/src/emulator/') ? undefined : { path: './emulator/index.cjs', external: true },
     );
   },
 };
@@ -101,41 +103,72 @@ function anchorPlugin(anchorPath, lazyParts) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', absWorkingDir: root };
 
+/** `import.meta.url` in a chunk: a parameter of the function each chunk is wrapped in (src/cli/code-cache.ts). */
+const IMPORT_META_URL = '__ice_import_meta_url';
+
 /**
- * Bundles `entryPoints` into `outdir` the way the shipped server is built. Exported so the benchmark
- * can build its minimal SDK server the same way (the comparison then measures code, not the build).
+ * Bundles `program` (a module exporting `main(argv, env, io, hooks)`) into `outdir` the way the
+ * shipped server is built, with src/index.ts as `index.js`. Exported so the benchmark can build its
+ * minimal SDK server the same way (the comparison then measures code, not the build).
+ *
+ * esbuild splits only ES modules, and V8 takes a code cache only for scripts: so the program is
+ * bundled and split as ES modules, each chunk is then turned into CommonJS (an `import()` of a chunk
+ * becomes a `require`, which the entry's loader serves), and the entry loads them with V8's code
+ * cache. The chunks are `.cjs`: Node itself never loads them as ES modules.
  */
-export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}, plugins: extra = [] }) {
+export async function bundle({ program, outdir, anchor, define = {}, plugins: extra = [] }) {
   const esm = {
     ...common,
-    entryPoints,
+    entryPoints: { main: program },
     outdir,
-    outbase,
     splitting: true, // the tool table, the Alibaba Cloud client and HTTP load when used
     format: 'esm',
-    // Bundled CommonJS packages require Node's built-ins, and an ES module has no `require` of its own.
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    outExtension: { '.js': '.cjs' },
     // The run-time dependencies (package.json "dependencies") stay external: node-redis, loaded only
     // when ICE_MCP_REDIS_URL is set, does not survive bundling (optional native hashing, dynamic requires).
     external: RUNTIME_DEPENDENCIES,
     // src/config/version.ts: the version is part of the bundle, so start-up reads no package.json.
-    define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version), ...define },
+    define: { __ICE_MCP_VERSION__: JSON.stringify(PACKAGE.version), 'import.meta.url': IMPORT_META_URL, ...define },
     metafile: true,
+    write: false,
   };
   const plugins = [lazyAjv, lazyTeaXml, noOptional, ...extra];
   if (anchor) {
-    // A first pass, not written, finds the lazy parts: our modules that something import()s.
-    const probe = await build({ ...esm, plugins, write: false });
+    // A first pass finds the lazy parts: our modules that something import()s.
+    const probe = await build({ ...esm, plugins });
     const lazyParts = new Set(
       Object.values(probe.metafile.inputs).flatMap((input) =>
         input.imports
-          .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/') && !entryPoints.includes(i.path) && i.path !== anchor)
+          .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/') && i.path !== program && i.path !== anchor)
           .map((i) => `${root}${i.path}`),
       ),
     );
     plugins.push(anchorPlugin(`${root}${anchor}`, lazyParts));
   }
   const main = await build({ ...esm, plugins });
+  await mkdir(outdir, { recursive: true });
+  // The build's id, part of the code cache's key: a hash of every chunk's name and text.
+  const id = createHash('sha256');
+  for (const out of [...main.outputFiles].sort((x, y) => (x.path < y.path ? -1 : 1))) {
+    const { code } = await transform(out.text, {
+      format: 'cjs',
+      supported: { 'dynamic-import': false },
+      platform: 'node',
+      target: common.target,
+      minify: true,
+      logLevel: 'warning',
+    });
+    id.update(`${basename(out.path)}\0${code}\0`);
+    await writeFile(out.path, code);
+  }
+  const entry = await build({
+    ...common,
+    entryPoints: { index: 'src/index.ts' },
+    outdir,
+    format: 'esm',
+    define: { __ICE_MCP_BUILD_ID__: JSON.stringify(id.digest('hex').slice(0, 16)) },
+    metafile: true,
+  });
   // What src/mcp/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
   const ajv = await build({
     ...common,
@@ -144,9 +177,13 @@ export async function bundle({ entryPoints, outdir, outbase, anchor, define = {}
     format: 'cjs',
     metafile: true,
   });
-  writeNotices(root, [main.metafile, ajv.metafile], `${outdir}/THIRD-PARTY-NOTICES.txt`);
-  // One metafile for both builds: which output holds which module, and what it imports.
-  return { inputs: { ...main.metafile.inputs, ...ajv.metafile.inputs }, outputs: { ...main.metafile.outputs, ...ajv.metafile.outputs } };
+  const metafiles = [main.metafile, entry.metafile, ajv.metafile];
+  writeNotices(root, metafiles, `${outdir}/THIRD-PARTY-NOTICES.txt`);
+  // One metafile for the builds: which output holds which module, and what it imports.
+  return {
+    inputs: Object.assign({}, ...metafiles.map((m) => m.inputs)),
+    outputs: Object.assign({}, ...metafiles.map((m) => m.outputs)),
+  };
 }
 
 /**
@@ -179,9 +216,8 @@ async function toolListing() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await rm(`${root}dist`, { recursive: true, force: true });
   const server = await bundle({
-    entryPoints: ['src/index.ts'],
+    program: 'src/cli/main.ts',
     outdir: `${root}dist`,
-    outbase: 'src',
     anchor: 'src/cli/main.ts',
     define: { __ICE_MCP_TOOL_LISTING__: JSON.stringify(JSON.stringify(await toolListing())) },
     plugins: [externalEmulator],
@@ -189,8 +225,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const emulator = await build({
     ...common,
     entryPoints: [EMULATOR_ENTRY],
-    outfile: `${root}dist/emulator/index.js`,
-    format: 'esm',
+    outfile: `${root}dist/emulator/index.cjs`,
+    format: 'cjs',
+    // Loaded by the server's loader, which passes import.meta.url in, or by Node (bench/run.mjs).
+    define: { 'import.meta.url': IMPORT_META_URL },
+    banner: { js: `var ${IMPORT_META_URL}=require('node:url').pathToFileURL(__filename).href;` },
     metafile: true,
   });
   const metafile = {

@@ -17,8 +17,19 @@ export interface Io {
 
 const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
+/** What the bin learns of the server's progress. */
+export interface Hooks {
+  /** The server is up: the client has initialized (stdio), or the HTTP server listens. */
+  started?: () => void;
+}
+
 /** Runs the command line; resolves with the exit code when the process should end. */
-export async function main(argv: string[], env: Record<string, string | undefined>, io: Io = processIo): Promise<number | undefined> {
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: Io = processIo,
+  hooks: Hooks = {},
+): Promise<number | undefined> {
   let command;
   try {
     command = parseCommand(argv, env);
@@ -53,7 +64,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         io.stderr(`ice-agent-mcp: ${problem}\n`);
         return 2;
       }
-      return serve(command.config, io);
+      return serve(command.config, io, hooks);
     }
   }
 }
@@ -91,7 +102,7 @@ function confirmNotices(config: Config): string[] {
   return [];
 }
 
-async function serve(initial: Config, io: Io): Promise<number | undefined> {
+async function serve(initial: Config, io: Io, hooks: Hooks): Promise<number | undefined> {
   // First, so an unreachable Redis stops start-up before anything else is running.
   const stores = await openStores(initial.redisUrl, io.stderr);
   await stores.ready();
@@ -131,6 +142,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
     }
     for (const line of confirmNotices(config)) io.stderr(line);
     credentialLine(deps.credential, io);
+    hooks.started?.();
     return undefined;
   }
   const server = createServer(deps);
@@ -149,6 +161,7 @@ async function serve(initial: Config, io: Io): Promise<number | undefined> {
   server.server.oninitialized = () => {
     notice();
     credentialLine(deps.credential, io);
+    hooks.started?.();
   };
   await connect(server, new StdioServerTransport());
   return undefined;

@@ -5,7 +5,7 @@ import { extrasProblem } from './seed-extras.js';
 import type { SeedAgent, SeedData, SeedInstance } from './types.js';
 
 /**
- * seed/ sits two levels above src/emulator/*.ts and dist/emulator/index.js, and one level above the
+ * seed/ sits two levels above src/emulator/*.ts and dist/emulator/index.cjs, and one level above the
  * bundle's shared chunks in dist/.
  */
 export const DEMO_SEED_PATH: string =

@@ -28,10 +28,10 @@ export const HANDSHAKE =
 
 /**
  * Runs the bin to its end (stdin closed at once), or, with `until`, sends the handshake and ends
- * stdin once stderr matches.
+ * stdin once stderr matches; under `node` when given.
  */
-export async function runBin(args: string[], env = cleanEnv(), until?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function runBin(args: string[], env = cleanEnv(), until?: RegExp, node = process.execPath): Promise<Run> {
+  const child = spawn(node, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
