@@ -1,5 +1,6 @@
 // AllPages against one-page-after-another, and memory over many calls on one connection.
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { concurrent, median, round, rssMb, stdioPeer } from './lib.mjs';
 
 /** 100 pages of 100 with 20 ms added per request: AllPages against fetching page after page. */
@@ -38,11 +39,29 @@ export async function measureAllPages({ peer, emu, direct, rounds }) {
   };
 }
 
+const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url));
+
+/** What the server still holds after a full collection (bench/heap-probe.mjs answers SIGUSR2). */
+function heapReader(child) {
+  let err = '';
+  const waiting = [];
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+    for (let m = /heap-probe (.*)\n/.exec(err); m; m = /heap-probe (.*)\n/.exec(err)) {
+      err = err.slice(m.index + m[0].length);
+      waiting.shift()?.(JSON.parse(m[1]));
+    }
+  });
+  return () => new Promise((resolve) => (waiting.push(resolve), child.kill('SIGUSR2')));
+}
+
 // Warm-up runs until V8 has sized its heap for this load: RSS climbs for the first ~5,000 calls and
 // then holds. Growth after that is what a leak would show; RSS is also read half-way to tell a
-// plateau from a climb.
+// plateau from a climb. RSS follows GC timing and load, so the live heap after a full collection is
+// read at the same points: a leak shows there whatever the collector did.
 export async function measureMemory({ serverArgs, env, describeCall, calls }) {
-  const peer = stdioPeer(serverArgs, env);
+  const peer = stdioPeer(['--expose-gc', `--import=${HEAP_PROBE}`, ...serverArgs], env);
+  const heap = heapReader(peer.child);
   await peer.initialize();
   const call = async () => {
     const reply = await peer.request('tools/call', describeCall);
@@ -50,10 +69,13 @@ export async function measureMemory({ serverArgs, env, describeCall, calls }) {
   };
   await concurrent(call, 8, calls);
   const warm = rssMb(peer.child.pid);
+  const warmHeap = await heap();
   const first = await concurrent(call, 8, calls);
   const half = rssMb(peer.child.pid);
+  const halfHeap = await heap();
   const second = await concurrent(call, 8, calls);
   const after = rssMb(peer.child.pid);
+  const afterHeap = await heap();
   await peer.close();
   return {
     rssAfterWarmupMb: round(warm, 1),
@@ -61,6 +83,9 @@ export async function measureMemory({ serverArgs, env, describeCall, calls }) {
     rssAfterCallsMb: round(after, 1),
     growthMb: round(after - warm, 1),
     target: 20,
+    liveHeapMb: { afterWarmup: warmHeap.heapUsedMb, halfway: halfHeap.heapUsedMb, afterCalls: afterHeap.heapUsedMb },
+    liveHeapGrowthMb: round(afterHeap.heapUsedMb - warmHeap.heapUsedMb, 1),
+    externalMb: { afterWarmup: warmHeap.externalMb, afterCalls: afterHeap.externalMb },
     calls: 2 * calls,
     errors: first.errors + second.errors,
   };
