@@ -49,10 +49,11 @@ async function count(args, env) {
 
 /**
  * One ordinary session (initialize, initialized, tools/list), which fills the code cache; with the
- * V8 flag the counted runs have, since V8 refuses data made under other flags.
+ * Node options the counted runs have, since the cache keeps a directory per set of options (and V8
+ * refuses data made under other flags). The hook ends only a counting run.
  */
 async function session(args, env) {
-  const peer = stdioPeer(['--single-threaded', ...args], env);
+  const peer = stdioPeer(['--single-threaded', `--import=${HOOK}`, ...args], env);
   await peer.initialize();
   await peer.request('tools/list');
   await peer.close();

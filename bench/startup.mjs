@@ -117,8 +117,8 @@ export async function measureStartup({ ours, env: baseEnv, rounds = 61, warmup =
     firstToolsListRatioToMinimal: ratio(times.ours, times.minimal, 'firstList'),
     firstToolsListRatioToMinimalBundled: ratio(times.ours, times.minimalBundled, 'firstList'),
     withoutCodeCache: {
-      ratioToMinimal: ratio(times.oursCold, times.minimal, 'init'),
-      ratioToMinimalBundled: ratio(times.oursCold, times.minimalBundledCold, 'init'),
+      ratioToMinimal: { ...ratio(times.oursCold, times.minimal, 'init'), target: 0.6, stretch: 0.4 },
+      ratioToMinimalBundled: { ...ratio(times.oursCold, times.minimalBundledCold, 'init'), target: 1.05 },
     },
     // The cache as the measured rounds found it, and whether any of them had to write an entry again.
     codeCache: {
@@ -136,6 +136,7 @@ export function printStartup(s, log) {
   log(`                    minimal SDK server, unbundled ${fmtSpread(i.minimal)} ms; bundled like dist/ ${fmtSpread(i.minimalBundled)} ms`);
   const verdict = (r) =>
     `goal <= ${r.target}: ${r.ofMedians <= r.target ? 'met' : 'MISSED'}${r.stretch ? `; stretch <= ${r.stretch}: ${r.ofMedians <= r.stretch ? 'met' : 'missed'}` : ''}`;
+  log('  with the code cache (every start after the first):');
   for (const [label, r] of [
     ['vs unbundled', s.ratioToMinimal],
     ['vs bundled', s.ratioToMinimalBundled],
@@ -151,9 +152,15 @@ export function printStartup(s, log) {
     `                    ratios ${s.firstToolsListRatioToMinimal.ofMedians} ${fmtSpread(s.firstToolsListRatioToMinimal.perRound)} and ${s.firstToolsListRatioToMinimalBundled.ofMedians} ${fmtSpread(s.firstToolsListRatioToMinimalBundled.perRound)}`,
   );
   const c = s.withoutCodeCache;
-  log(
-    `  code cache off    ice-agent-mcp ${fmtSpread(i.oursCold)} ms, bundled minimal ${fmtSpread(i.minimalBundledCold)} ms: ratios ${c.ratioToMinimal.ofMedians} unbundled, ${c.ratioToMinimalBundled.ofMedians} bundled`,
-  );
+  log(`  code cache off (a first start): ice-agent-mcp ${fmtSpread(i.oursCold)} ms, bundled minimal ${fmtSpread(i.minimalBundledCold)} ms`);
+  for (const [label, r] of [
+    ['vs unbundled', c.ratioToMinimal],
+    ['vs bundled', c.ratioToMinimalBundled],
+  ]) {
+    log(
+      `  ratio ${label.padEnd(12)} ${r.ofMedians} (per round ${fmtSpread(r.perRound)}, middle half ${r.perRound.q1}-${r.perRound.q3}), ${verdict(r)}`,
+    );
+  }
   log(
     `  code cache        ${s.codeCache.entries} entries after warm-up, ${s.codeCache.writtenDuringRounds} written again during the rounds`,
   );

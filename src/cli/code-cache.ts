@@ -3,23 +3,29 @@
  * cache of their own, so that a start reuses the previous start's compiled code instead of parsing
  * and compiling ~500 KB of JavaScript again.
  *
- * Node's own caches (the compile cache of Node 22.8+, or require's none at all on Node 20) keep only
- * what V8 compiled before a module ran, and V8 compiles most functions lazily, on their first call.
- * This cache is taken after the client's `initialized` (checkpoint()), when start-up has compiled
- * everything it needed, and a chunk first loaded later is taken when the process exits. A start with
- * a valid cache then compiles next to nothing. A process that never gets that far (--version, doctor,
- * a client that never initializes) saves nothing.
+ * Node's own caches (the compile cache of Node 22.8+, or none at all for require on Node 20) keep
+ * only what V8 compiled before a module ran, and V8 compiles most functions lazily, on their first
+ * call. This cache is taken at the checkpoint (the first client has initialized), when start-up has
+ * compiled everything it needed; a chunk first loaded later is taken when the process exits. A start
+ * with a valid cache then compiles next to nothing. A process that never gets that far (--version,
+ * doctor, a client that never initializes) saves nothing.
  *
- * - Keyed by the build (a hash of every chunk, written into the entry), Node's version and the CPU
- *   architecture, one directory each; and each chunk by its size and modification time. V8 refuses
- *   data made by another V8 or with other flags, or for a source of another length: the chunk is
- *   then compiled as usual and its entry rewritten. Nothing here can stop the server from starting.
+ * - One directory per build (a hash of every chunk, written into the entry), Node version,
+ *   architecture and set of Node options (V8 refuses data made under other flags). An entry holds
+ *   the chunk's source it was made for, compared byte for byte before use, and V8's data twice,
+ *   compared too: V8 checks only a header and would crash on damaged data, and loading a hash
+ *   (node:zlib, node:crypto, node:v8) costs 1.5-2.5 ms of a ~60 ms start, where two comparisons
+ *   cost ~0.05 ms. A mismatch, or data V8 refuses, means compiling as usual and writing it again.
  * - The cache holds code this process will run, so it lives only in the user's own cache directory
- *   ($XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache: absolute, existing, owned by this user and not
- *   writable by others), in directories made 0700 and files 0600, written to a temporary name and
- *   renamed, so a reader sees whole entries only. Never Node's default in the shared temporary
- *   directory, nor anything relative to the working directory, nor a home directory that is missing.
- * - ICE_MCP_CODE_CACHE=off turns it off: the chunks are compiled as usual at every start.
+ *   ($XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache: absolute, local, existing, owned by this user and
+ *   not writable by others), and every directory from there down and every entry must pass the same
+ *   test (no symbolic links, no FIFOs: entries are opened without following or blocking). Made 0700
+ *   and 0600, written to a temporary name and renamed, so a reader sees whole entries only. Never
+ *   Node's default in the shared temporary directory, nor anything relative to the working
+ *   directory, nor a missing home. On Windows, which has no uid or mode bits, the directory's ACLs
+ *   (a user profile's, by default) are what protect it.
+ * - ICE_MCP_CODE_CACHE=off turns it off. Nothing here may stop the server from starting: a
+ *   directory or entry that cannot be used means compiling.
  */
 import nodeModule from 'node:module';
 
@@ -32,23 +38,31 @@ type Env = Record<string, string | undefined>;
 // Required here rather than through util/builtin.ts: the entry shares no module with the server.
 const nodeRequire = nodeModule.createRequire(import.meta.url);
 const fs = (): Fs => nodeRequire('node:fs') as Fs;
+const path = (): Path => nodeRequire('node:path') as Path;
 
-const ABSOLUTE = /^\/|^[A-Za-z]:[\\/]|^\\\\/;
+/** Absolute and local: a POSIX path or a Windows drive path (not a UNC share). */
+const ABSOLUTE = /^\/|^[A-Za-z]:[\\/]/;
 const DAY_MS = 86_400_000;
-/** A build's directory not written to for this long is removed when another one is made. */
+/** A build's directory not used for this long is removed when another one is made. */
 const KEEP_UNUSED_MS = 30 * DAY_MS;
+/** An entry: MAGIC, the source's and the data's lengths (uint32 LE), the source, the data twice. */
+const MAGIC = Buffer.from('ice-agent-mcp code cache 1\n');
+const HEADER = MAGIC.length + 8;
+
+/** Whether a file's owner and mode are this user's alone (always, on Windows). */
+const mine = (stat: { uid: number; mode: number }): boolean =>
+  process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
 
 /**
- * Whether `dir` exists as a directory of this user's that nobody else can write to (no symbolic
- * link). On Windows, where there are no uids or mode bits: whether it exists as a directory.
+ * Whether `dir` exists as a directory of this user's that nobody else can write to, and is not a
+ * symbolic link. On Windows: whether it exists as a directory.
  */
 export type OwnDirectory = (dir: string) => boolean;
 
 const ownDirectory: OwnDirectory = (dir) => {
   try {
     const stat = fs().lstatSync(dir);
-    if (!stat.isDirectory()) return false;
-    return process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
+    return stat.isDirectory() && mine(stat);
   } catch {
     return false;
   }
@@ -60,11 +74,7 @@ const ownDirectory: OwnDirectory = (dir) => {
  * and when ICE_MCP_CODE_CACHE=off. (Plain strings rather than node:path: this runs before anything
  * else is loaded.)
  */
-export function codeCacheDir(
-  env: Env,
-  own: OwnDirectory = ownDirectory,
-  exists = (path: string) => fs().existsSync(path),
-): string | undefined {
+export function codeCacheDir(env: Env, own: OwnDirectory = ownDirectory, exists = (p: string) => fs().existsSync(p)): string | undefined {
   if (env.ICE_MCP_CODE_CACHE === 'off') return undefined;
   const usable = (dir: string | undefined): dir is string => Boolean(dir && ABSOLUTE.test(dir) && own(dir));
   const home = env.HOME || env.USERPROFILE;
@@ -73,6 +83,35 @@ export function codeCacheDir(
   const homeCache = usable(home) && (own(dotCache) || !exists(dotCache)) ? dotCache : undefined;
   const base = [env.XDG_CACHE_HOME, env.LOCALAPPDATA].find(usable) ?? homeCache;
   return base ? `${base}/ice-agent-mcp/code-cache` : undefined;
+}
+
+/**
+ * The directory of this build, Node and set of options under `cacheDir`. The options part is a
+ * short digest of process.execArgv and NODE_OPTIONS (FNV-1a: a few bytes, no module to load).
+ */
+export function buildDir(cacheDir: string, buildId: string, env: Env = process.env): string {
+  const options = [...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < options.length; i++) hash = Math.imul(hash ^ options.charCodeAt(i), 0x01000193);
+  const flags = options === '' ? '' : `-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+  return path().join(cacheDir, `${buildId}-${process.version}-${process.arch}${flags}`);
+}
+
+/**
+ * Whether every directory from the cache's base down to `dir` that exists passes ownDirectory, and
+ * whether they all exist.
+ */
+function chainState(cacheDir: string, dir: string): 'usable' | 'missing' | 'refused' {
+  const { dirname } = path();
+  // The base was checked by codeCacheDir; below it: ice-agent-mcp, code-cache and the build's own.
+  const levels = [dirname(cacheDir), cacheDir, dir];
+  let missing = false;
+  for (const level of levels) {
+    if (ownDirectory(level)) continue;
+    if (fs().existsSync(level)) return 'refused';
+    missing = true;
+  }
+  return missing ? 'missing' : 'usable';
 }
 
 export interface Program<T> {
@@ -84,102 +123,133 @@ export interface Program<T> {
 
 interface Chunk {
   script: import('node:vm').Script;
-  entry: string | undefined;
-  /** Whether the cache needs this chunk's data: none was there, or V8 refused it. */
-  missing: boolean;
+  /** Where this chunk's data goes, with the source it is for: only when the cache lacks it (none was there, it was for another source, or V8 refused it). */
+  missing: { entry: string; source: Buffer } | undefined;
 }
 
-/** The parameters of a chunk's function; the last stands for `import.meta.url` (scripts/build.mjs). */
-const HEAD = '(function (exports, require, module, __filename, __dirname, __ice_import_meta_url) {';
+/**
+ * The function each chunk is wrapped in, on a line of its own (so positions in the chunk's first
+ * line stay right); the last parameter stands for `import.meta.url` (scripts/build.mjs). Strict, as
+ * the ES modules the chunks were made from.
+ */
+const HEAD = '(function (exports, require, module, __filename, __dirname, __ice_import_meta_url) {"use strict";\n';
 
 /**
  * Loads the program whose entry chunk is `entry` (a file URL or path of a `.cjs` file), with the code
- * cache under `cacheDir` (none when undefined). A chunk's `require('./x.cjs')` loads x.cjs from the
- * same directory the same way; anything else is Node's require.
+ * cache in `cacheDir` (none when undefined). A chunk's `require('./x.cjs')` loads x.cjs next to that
+ * chunk the same way; anything else is Node's require.
  */
 export function loadProgram<T>(entry: string, options: { buildId: string; cacheDir: string | undefined }): Program<T> {
-  const { readFileSync, openSync, fstatSync, closeSync } = fs();
+  const { readFileSync } = fs();
   const vm = nodeRequire('node:vm') as Vm;
-  const { dirname, basename, join } = nodeRequire('node:path') as Path;
+  const { dirname, basename, join } = path();
   const { fileURLToPath, pathToFileURL } = nodeRequire('node:url') as Url;
   const file = entry.startsWith('file:') ? fileURLToPath(entry) : entry;
-  const dir = dirname(file);
-  const runtimeDir = options.cacheDir && join(options.cacheDir, `${options.buildId}-${process.version}-${process.arch}`);
-  const modules = new Map<string, { exports: unknown }>();
+  const root = dirname(file);
+  const dir = options.cacheDir === undefined ? undefined : buildDir(options.cacheDir, options.buildId);
+  const chain = dir === undefined ? 'refused' : chainState(options.cacheDir!, dir);
+  const modules = new Map<string, NodeJS.Module>();
   const chunks: Chunk[] = [];
-  const own = (spec: string): boolean => spec.startsWith('./') && spec.endsWith('.cjs') && !spec.includes('..');
 
-  const load = (name: string): unknown => {
-    const known = modules.get(name);
+  const load = (path: string): unknown => {
+    const known = modules.get(path);
     if (known) return known.exports;
-    const path = join(dir, name);
-    const fd = openSync(path, 'r');
-    let source: string;
-    let stamp: string;
-    try {
-      const stat = fstatSync(fd);
-      stamp = `${stat.size}-${Math.trunc(stat.mtimeMs)}`;
-      source = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-    const cacheEntry = runtimeDir && join(runtimeDir, `${name.replaceAll('/', '+')}-${stamp}`);
-    const cachedData = cacheEntry ? readOwnFile(cacheEntry) : undefined;
-    const script = new vm.Script(`${HEAD}${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
-    chunks.push({ script, entry: cacheEntry, missing: !cachedData || script.cachedDataRejected === true });
+    const source = readFileSync(path);
+    const entryPath = chain === 'refused' ? undefined : join(dir!, path.slice(root.length + 1).replaceAll(/[\\/]/g, '+'));
+    const cachedData = chain === 'usable' && entryPath ? readEntry(entryPath, source) : undefined;
+    const script = new vm.Script(HEAD + source.toString() + '\n})', {
+      filename: path,
+      lineOffset: -1,
+      ...(cachedData ? { cachedData } : {}),
+    });
+    const missing = entryPath !== undefined && (!cachedData || script.cachedDataRejected === true);
+    chunks.push({ script, missing: missing ? { entry: entryPath, source } : undefined });
     // A module of Node's own, in require.cache like any loaded file (and seen there by tools).
     const module = new nodeModule.Module(path) as NodeJS.Module;
     module.filename = path;
-    modules.set(name, module);
+    modules.set(path, module);
     nodeRequire.cache[path] = module;
-    const url = pathToFileURL(path).href;
+    const here = dirname(path);
+    const requireHere = Object.assign((spec: string) => (ownChunk(spec) ? load(join(here, spec)) : nodeRequire(spec)), {
+      resolve: nodeRequire.resolve,
+      cache: nodeRequire.cache,
+    });
     try {
-      (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireFrom, module, path, dir, url);
+      (script.runInThisContext() as (...args: unknown[]) => void).call(
+        module.exports,
+        module.exports,
+        requireHere,
+        module,
+        path,
+        here,
+        pathToFileURL(path).href,
+      );
     } catch (error) {
       // As Node does: a chunk that threw is not left half loaded for the next require.
-      modules.delete(name);
+      modules.delete(path);
       delete nodeRequire.cache[path];
       throw error;
     }
     module.loaded = true;
     return module.exports;
   };
-  const requireFrom = Object.assign((spec: string) => (own(spec) ? load(spec.slice(2)) : nodeRequire(spec)), {
-    resolve: nodeRequire.resolve,
-    cache: nodeRequire.cache,
-  });
 
   // Only a process that got as far as the checkpoint saves anything: data taken from a run of
   // --version or doctor would be accepted by every later start, and hold little of what it compiles.
   let started = false;
   let saved = 0;
   const save = (): void => {
-    for (; started && saved < chunks.length; saved++) {
-      const chunk = chunks[saved]!;
-      if (chunk.missing && chunk.entry) writeEntry(runtimeDir!, chunk.entry, () => chunk.script.createCachedData());
+    if (!started || dir === undefined || chain === 'refused') return;
+    for (; saved < chunks.length; saved++) {
+      const { script, missing } = chunks[saved]!;
+      if (missing) writeEntry(options.cacheDir!, dir, missing.entry, missing.source, () => script.createCachedData());
+      chunks[saved] = { script, missing: undefined };
     }
   };
-  if (runtimeDir) process.once('exit', save);
+  if (dir !== undefined) process.once('exit', save);
   const checkpoint = (): void => {
+    if (started) return;
     started = true;
-    setImmediate(save);
+    setImmediate(() => {
+      save();
+      // In use: the clean-up of other builds goes by this directory's time.
+      if (dir !== undefined && chain === 'usable') touch(dir);
+    });
   };
-  return { exports: load(basename(file)) as T, checkpoint };
+  return { exports: load(file) as T, checkpoint };
 }
 
-/** A cache entry's bytes when it is a regular file of this user's that nobody else can write to. */
-function readOwnFile(path: string): Buffer | undefined {
+/** `./x.cjs` or `./sub/x.cjs`: a chunk of the build, never above the directory of the one requiring it. */
+const ownChunk = (spec: string): boolean => spec.startsWith('./') && spec.endsWith('.cjs') && !spec.includes('..');
+
+/**
+ * V8's data from the entry at `path`, when it is a regular file of this user's alone, whole, made for
+ * exactly `source`, and its two copies of the data agree.
+ */
+function readEntry(path: string, source: Buffer): Buffer | undefined {
   const { openSync, fstatSync, readFileSync, closeSync, constants } = fs();
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
   try {
     const stat = fstatSync(fd);
-    const mine = process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
-    return stat.isFile() && mine && stat.size > 0 ? readFileSync(fd) : undefined;
+    if (!stat.isFile() || !mine(stat) || stat.size < HEADER) return undefined;
+    const bytes = readFileSync(fd);
+    const sourceLength = bytes.readUInt32LE(MAGIC.length);
+    const dataLength = bytes.readUInt32LE(MAGIC.length + 4);
+    const dataAt = HEADER + sourceLength;
+    if (
+      bytes.length !== dataAt + 2 * dataLength ||
+      dataLength === 0 ||
+      !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
+      !bytes.subarray(HEADER, dataAt).equals(source)
+    )
+      return undefined;
+    const data = bytes.subarray(dataAt, dataAt + dataLength);
+    return data.equals(bytes.subarray(dataAt + dataLength)) ? data : undefined;
   } catch {
     return undefined;
   } finally {
@@ -187,19 +257,26 @@ function readOwnFile(path: string): Buffer | undefined {
   }
 }
 
-/** Writes one entry whole (a temporary file, then a rename); any failure only means no entry. */
-function writeEntry(runtimeDir: string, path: string, data: () => Buffer): void {
+/**
+ * Writes one entry whole (a temporary file, then a rename) after making and checking the directories
+ * from the cache's base down; any failure only means no entry.
+ */
+function writeEntry(cacheDir: string, dir: string, path: string, source: Buffer, data: () => Buffer): void {
   const { mkdirSync, writeFileSync, renameSync, rmSync } = fs();
-  const { dirname } = nodeRequire('node:path') as Path;
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    const made = mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
-    const parent = dirname(runtimeDir);
-    if (!ownDirectory(parent) || !ownDirectory(runtimeDir)) return;
-    if (made !== undefined) removeUnused(parent, runtimeDir);
-    writeFileSync(temporary, data(), { mode: 0o600, flag: 'wx' });
+    const made = mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (chainState(cacheDir, dir) !== 'usable') return;
+    if (made !== undefined) removeUnused(cacheDir, dir);
+    const v8 = data();
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(source.length, 0);
+    header.writeUInt32LE(v8.length, 4);
+    writeFileSync(temporary, Buffer.concat([MAGIC, header, source, v8, v8]), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, path);
-  } catch {
+  } catch (error) {
+    // EEXIST: the name is somebody else's (another process with this pid, in another container).
+    if ((error as { code?: unknown }).code === 'EEXIST') return;
     try {
       rmSync(temporary, { force: true });
     } catch {
@@ -208,16 +285,35 @@ function writeEntry(runtimeDir: string, path: string, data: () => Buffer): void 
   }
 }
 
-/** Removes the directories of other builds or Node versions that have not been written to for a month. */
-function removeUnused(parent: string, current: string): void {
+/** Marks `dir` as used now. */
+function touch(dir: string): void {
+  try {
+    const now = new Date();
+    fs().utimesSync(dir, now, now);
+  } catch {
+    // Clean-up may then take it for unused after a month, which costs one start of compiling.
+  }
+}
+
+/**
+ * Removes, when a build's directory is made: other builds' (or Node versions') directories unused
+ * for a month, and temporary files more than a day old that a killed process left in any of them.
+ */
+function removeUnused(cacheDir: string, current: string): void {
   const { readdirSync, statSync, rmSync } = fs();
-  const { join } = nodeRequire('node:path') as Path;
+  const { join } = path();
   const now = Date.now();
-  for (const name of readdirSync(parent)) {
-    const path = join(parent, name);
-    if (path === current) continue;
+  for (const name of readdirSync(cacheDir)) {
+    const dir = join(cacheDir, name);
     try {
-      if (now - statSync(path).mtimeMs > KEEP_UNUSED_MS) rmSync(path, { recursive: true, force: true });
+      if (dir !== current && now - statSync(dir).mtimeMs > KEEP_UNUSED_MS) {
+        rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      for (const file of readdirSync(dir)) {
+        const leftover = join(dir, file);
+        if (file.endsWith('.tmp') && now - statSync(leftover).mtimeMs > DAY_MS) rmSync(leftover, { force: true });
+      }
     } catch {
       // Another process may be removing it too.
     }

@@ -19,7 +19,7 @@ const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => p
 
 /** What the bin learns of the server's progress. */
 export interface Hooks {
-  /** The server is up: the client has initialized (stdio), or the HTTP server listens. */
+  /** The server is up: its client (stdio) or its first client (HTTP) has initialized. May be called again. */
   started?: () => void;
 }
 
@@ -131,7 +131,7 @@ async function serve(initial: Config, io: Io, hooks: Hooks): Promise<number | un
   if (config.http) {
     const { serveHttp } = await import('../http/serve.js');
     try {
-      stopTransport = (await serveHttp(config.http, deps)).close;
+      stopTransport = (await serveHttp(config.http, hooks.started ? { ...deps, onInitialized: hooks.started } : deps)).close;
     } catch (error) {
       // The sandbox emulator would keep the process alive: close it, then report.
       await close().catch(() => {});
@@ -142,7 +142,6 @@ async function serve(initial: Config, io: Io, hooks: Hooks): Promise<number | un
     }
     for (const line of confirmNotices(config)) io.stderr(line);
     credentialLine(deps.credential, io);
-    hooks.started?.();
     return undefined;
   }
   const server = createServer(deps);

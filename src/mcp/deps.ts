@@ -39,6 +39,8 @@ export interface ServerDeps {
   /** How long a person has to answer a confirmation. */
   elicitTimeoutMs: number;
   browser: BrowserApproval;
+  /** Called when a client of a server made with these deps has initialized (the bin's code cache). */
+  onInitialized?: () => void;
 }
 
 export interface BuildOptions {

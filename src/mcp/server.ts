@@ -39,5 +39,6 @@ export function createServer(deps: ServerDeps): McpServer {
     tools: (await loadListing())(config.toolsets, config.readOnly),
   }));
   registerResources(server, ctx, deps.fetchCallLog);
+  if (deps.onInitialized) server.server.oninitialized = deps.onInitialized;
   return server;
 }

@@ -1,11 +1,15 @@
 /**
  * The built server's code cache (src/cli/code-cache.ts), through the real bin: where it goes, that a
- * second start uses it as written, that data V8 or this process must refuse (garbage, another Node,
- * another user's file) is passed over and rewritten, and that old builds' directories go.
+ * second start uses it as written, that an entry V8 or this process must refuse (garbage, damaged
+ * data, another source, another Node, a link, a FIFO, somebody else's file or directory) is passed
+ * over and, where the directory is sound, written again, and that old builds' directories go.
  */
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
+  lstatSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -14,19 +18,29 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeCacheDir } from '../../src/cli/code-cache.js';
+import { buildDir, codeCacheDir } from '../../src/cli/code-cache.js';
 import { otherNode } from '../helpers/other-node.js';
+import { connect, startReplica } from '../helpers/replicas.js';
 import { cleanEnv, runBin } from './run-bin.js';
 
-const OWN = new Set(['/home/ops', '/home/ops/.cache', '/var/cache/ops', 'C:\\Users\\ops\\AppData\\Local', 'C:\\Users\\ops']);
+const OWN = new Set([
+  '/home/ops',
+  '/home/ops/.cache',
+  '/var/cache/ops',
+  'C:\\Users\\ops\\AppData\\Local',
+  'C:\\Users\\ops',
+  '\\\\host\\share',
+]);
 const own = (dir: string): boolean => OWN.has(dir);
 const exists = (dir: string): boolean => OWN.has(dir) || dir === '/home/shared/.cache';
+const DIST = new URL('../../dist/', import.meta.url).pathname;
 
 const homes: string[] = [];
 afterEach(() => {
@@ -42,14 +56,20 @@ const SERVE = ['--endpoint', '127.0.0.1:9', '--protocol', 'http'];
 const KEYS = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'x', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'y' };
 
 /** One session: the handshake, then stdin closed once the credentials line is out; it must have answered. */
-async function session(home: string, extra: Record<string, string> = {}, node?: string): Promise<void> {
-  const run = await runBin(SERVE, cleanEnv({ HOME: home, ...KEYS, ...extra }), /ice-agent-mcp: credentials/, node);
+async function session(home: string, extra: Record<string, string> = {}, node?: string, bin?: string): Promise<string> {
+  const run = await runBin(SERVE, cleanEnv({ HOME: home, ...KEYS, ...extra }), /ice-agent-mcp: credentials/i, node, bin);
   expect(run.code, run.stderr).toBe(0);
   expect(JSON.parse(run.stdout.split('\n')[0]!)).toMatchObject({ id: 1, result: { serverInfo: { name: 'ice-agent-mcp' } } });
+  return run.stderr;
 }
 
+interface Entry {
+  ino: number;
+  size: number;
+  mode: number;
+}
 /** The entries of the one build directory under `cacheDir`: name -> inode, size and mode. */
-function entries(cacheDir: string): { dir: string; files: Map<string, { ino: number; size: number; mode: number }> } {
+function entries(cacheDir: string): { dir: string; files: Map<string, Entry> } {
   const builds = readdirSync(cacheDir);
   expect(builds).toHaveLength(1);
   const dir = join(cacheDir, builds[0]!);
@@ -62,10 +82,19 @@ function entries(cacheDir: string): { dir: string; files: Map<string, { ino: num
   return { dir, files };
 }
 /** The entry of the start-up chunk (the biggest), by name. */
-const biggest = (files: Map<string, { size: number }>): string => [...files].sort((a, b) => b[1].size - a[1].size)[0]![0];
+const biggest = (files: Map<string, Entry>): string => [...files].sort((a, b) => b[1].size - a[1].size)[0]![0];
+
+/** A filled cache in a new home: the cache directory, the build's directory and its start-up entry. */
+async function filled(): Promise<{ home: string; cacheDir: string; dir: string; chunk: string; files: Map<string, Entry> }> {
+  const home = newHome();
+  const cacheDir = codeCacheDir({ HOME: home })!;
+  await session(home);
+  const { dir, files } = entries(cacheDir);
+  return { home, cacheDir, dir, chunk: biggest(files), files };
+}
 
 describe('the code cache', () => {
-  it("goes to the user's own cache directory: absolute, existing and theirs (or a missing ~/.cache), never made up; off on request", () => {
+  it("goes to the user's own cache directory: absolute, local, existing and theirs (or a missing ~/.cache), never made up; off on request", () => {
     const dir = (env: Record<string, string>): string | undefined => codeCacheDir(env, own, exists);
     expect(dir({ HOME: '/home/ops' })).toBe('/home/ops/.cache/ice-agent-mcp/code-cache');
     expect(dir({ HOME: '/home/ops', XDG_CACHE_HOME: '/var/cache/ops' })).toBe('/var/cache/ops/ice-agent-mcp/code-cache');
@@ -83,6 +112,8 @@ describe('the code cache', () => {
     expect(dir({ USERPROFILE: 'C:\\Users\\ops', LOCALAPPDATA: 'C:\\Users\\ops\\AppData\\Local' })).toBe(
       'C:\\Users\\ops\\AppData\\Local/ice-agent-mcp/code-cache',
     );
+    // A network share is nobody's own cache.
+    expect(dir({ LOCALAPPDATA: '\\\\host\\share' })).toBeUndefined();
     // The real check: a directory others can write to is not the user's own.
     const home = newHome();
     expect(codeCacheDir({ HOME: home })).toBe(`${home}/.cache/ice-agent-mcp/code-cache`);
@@ -94,49 +125,148 @@ describe('the code cache', () => {
     expect(codeCacheDir({ HOME: home })).toBeUndefined();
   });
 
-  it('is filled by a first start (directories 0700, entries 0600) and used as it is by the next', async () => {
-    const home = newHome();
-    const cacheDir = codeCacheDir({ HOME: home })!;
-    await session(home);
-    const first = entries(cacheDir);
-    expect(first.dir).toMatch(new RegExp(`/[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}$`));
-    expect(statSync(first.dir).mode & 0o777).toBe(0o700);
-    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
-    // The entry chunk, the start-up chunk, and the chunks loaded after the handshake (credentials).
-    expect([...first.files.keys()]).toEqual(expect.arrayContaining([expect.stringMatching(/^main\.cjs-\d+-\d+$/)]));
-    expect(first.files.size).toBeGreaterThanOrEqual(4);
-    for (const [name, file] of first.files) expect(file.mode, name).toBe(0o600);
-    expect(first.files.get(biggest(first.files))!.size).toBeGreaterThan(100_000);
-
-    // Used, not rewritten: V8 took every entry (a refused one would be written again).
-    await session(home);
-    expect(entries(cacheDir).files).toEqual(first.files);
+  it("keys a build's directory by the build, Node, the architecture and the Node options", () => {
+    const plain = buildDir('/c', 'b1', {});
+    // This process (a vitest worker) has Node options of its own.
+    expect(plain).toEqual(
+      process.execArgv.length === 0 ? `/c/b1-${process.version}-${process.arch}` : expect.stringMatching(/-[0-9a-f]{8}$/),
+    );
+    const options = buildDir('/c', 'b1', { NODE_OPTIONS: '--max-old-space-size=200' });
+    expect(options).toMatch(new RegExp(`^/c/b1-${process.version.replaceAll('.', '\\.')}-${process.arch}-[0-9a-f]{8}$`));
+    expect(buildDir('/c', 'b1', { NODE_OPTIONS: '--max-old-space-size=300' })).not.toBe(options);
+    expect(buildDir('/c', 'b2', {})).not.toBe(plain);
   });
 
-  it('passes over data V8 refuses, or that is not the user’s alone, and writes it again', async () => {
-    const home = newHome();
-    const cacheDir = codeCacheDir({ HOME: home })!;
-    await session(home);
-    const { dir, files } = entries(cacheDir);
+  it('is filled by a first start (directories 0700, entries 0600) and used as it is by the next', async () => {
+    const { home, cacheDir, dir, files } = await filled();
+    expect(dir).toMatch(new RegExp(`/[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}$`));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    // The entry chunk, the start-up chunk, and the chunks loaded after the handshake (credentials).
+    expect([...files.keys()]).toContain('main.cjs');
+    expect(files.size).toBeGreaterThanOrEqual(4);
+    for (const [name, file] of files) expect(file.mode, name).toBe(0o600);
+    // An entry holds the chunk's source and V8's data twice.
     const chunk = biggest(files);
-    const garbage = Buffer.alloc(files.get(chunk)!.size, 0x5a);
-    writeFileSync(join(dir, chunk), garbage);
-    await session(home);
-    expect(readFileSync(join(dir, chunk)).equals(garbage)).toBe(false);
-    expect(entries(cacheDir).files.get(chunk)!.size).toBeGreaterThan(100_000);
+    expect(files.get(chunk)!.size).toBeGreaterThan(statSync(join(DIST, chunk)).size + 200_000);
 
-    // Writable by the group: not read (whatever it holds), and replaced by a file of 0600.
-    const before = entries(cacheDir).files.get(chunk)!;
-    chmodSync(join(dir, chunk), 0o620);
+    // Used, not rewritten: every entry matched and V8 took it (a refused one would be written again).
     await session(home);
-    const after = entries(cacheDir).files.get(chunk)!;
-    expect(after.mode).toBe(0o600);
-    expect(after.ino).not.toBe(before.ino);
+    expect(entries(cacheDir).files).toEqual(files);
+  });
+
+  it('passes over an entry that is garbage, damaged past its header, or for another source, and writes it again', async () => {
+    const { home, cacheDir, dir, chunk } = await filled();
+    const path = join(dir, chunk);
+    const rewrittenAfter = async (damage: (bytes: Buffer) => Buffer): Promise<void> => {
+      const damaged = damage(readFileSync(path));
+      writeFileSync(path, damaged);
+      await session(home);
+      const now = readFileSync(path);
+      expect(now.equals(damaged)).toBe(false);
+      expect(now.length).toBeGreaterThan(200_000);
+    };
+    await rewrittenAfter((bytes) => Buffer.alloc(bytes.length, 0x5a));
+    // Bytes flipped inside V8's data: V8 itself checks only its header and would crash on them.
+    await rewrittenAfter((bytes) => {
+      for (let i = bytes.length - 100_000; i < bytes.length - 99_000; i++) bytes[i] = bytes[i]! ^ 0xff;
+      return bytes;
+    });
+    // Another source of the same length: made for an earlier edit of the chunk.
+    await rewrittenAfter((bytes) => {
+      const at = bytes.indexOf('function');
+      bytes.write('FUNCTION', at);
+      return bytes;
+    });
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+
+  it('passes over an entry that is a link, a FIFO, or not the user’s alone, and replaces it with a file of 0600', async () => {
+    const { home, dir, chunk } = await filled();
+    const path = join(dir, chunk);
+    const copy = join(home, 'copy');
+    copyFileSync(path, copy);
+    const replaced = async (): Promise<void> => {
+      await session(home);
+      const stat = lstatSync(path);
+      expect(stat.isFile()).toBe(true);
+      expect(stat.mode & 0o777).toBe(0o600);
+      expect(statSync(path).uid).toBe(process.getuid?.());
+    };
+    // A link to a good entry: not followed.
+    rmSync(path);
+    symlinkSync(copy, path);
+    await replaced();
+    // Writable by the group: not read (whatever it holds).
+    const before = statSync(path).ino;
+    chmodSync(path, 0o620);
+    await replaced();
+    expect(statSync(path).ino).not.toBe(before);
+    // A FIFO would block a plain open for ever: the start must not wait on it.
+    const fifo = spawnSync('mkfifo', ['--version']);
+    if (fifo.status === 0) {
+      rmSync(path);
+      expect(spawnSync('mkfifo', [path]).status).toBe(0);
+      await replaced();
+    } else console.log('mkfifo is missing: skipping the FIFO case');
     if (process.getuid?.() === 0) {
       // Another user's file (root can give it away): not read, replaced by one of this user's.
-      chownSync(join(dir, chunk), 65534, 65534);
+      chownSync(path, 65534, 65534);
+      await replaced();
+    }
+  });
+
+  it('neither reads nor writes entries under a directory that is not the user’s alone', async () => {
+    const { home, cacheDir, dir, chunk, files } = await filled();
+    rmSync(join(dir, 'main.cjs'));
+    for (const level of [dirname(cacheDir), cacheDir, dir]) {
+      chmodSync(level, 0o777);
       await session(home);
-      expect(statSync(join(dir, chunk)).uid).toBe(0);
+      // Not rewritten though its mtime would not tell: the missing entry is not made again.
+      expect(existsSync(join(dir, 'main.cjs'))).toBe(false);
+      expect(statSync(join(dir, chunk)).ino).toBe(files.get(chunk)!.ino);
+      chmodSync(level, 0o700);
+    }
+    await session(home);
+    expect(existsSync(join(dir, 'main.cjs'))).toBe(true);
+  });
+
+  it('runs the chunks as they are now: an edit of the same length with the old modification time is seen', async () => {
+    const home = newHome();
+    const copy = join(home, 'build');
+    mkdirSync(copy);
+    writeFileSync(join(copy, 'package.json'), '{"type":"module"}\n');
+    cpSync(DIST, join(copy, 'dist'), { recursive: true, preserveTimestamps: true });
+    const bin = join(copy, 'dist', 'index.js');
+    expect(await session(home, {}, undefined, bin)).toContain('ice-agent-mcp: credentials:');
+    let edited = 0;
+    for (const name of readdirSync(join(copy, 'dist')).filter((f) => f.endsWith('.cjs'))) {
+      const file = join(copy, 'dist', name);
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('ice-agent-mcp: credentials:')) continue;
+      const { atime, mtime } = statSync(file);
+      writeFileSync(file, text.replaceAll('ice-agent-mcp: credentials:', 'ice-agent-mcp: CREDENTIALS:'));
+      utimesSync(file, atime, mtime);
+      edited++;
+    }
+    expect(edited).toBeGreaterThan(0);
+    expect(await session(home, {}, undefined, bin)).toContain('ice-agent-mcp: CREDENTIALS:');
+  });
+
+  it('over HTTP, is taken once the first client has initialized, not when the server starts listening', async () => {
+    const home = newHome();
+    const cacheDir = codeCacheDir({ HOME: home })!;
+    const replica = await startReplica({ endpoint: '127.0.0.1:9', flags: ['--confirm', 'elicit'], env: { HOME: home } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(existsSync(cacheDir)).toBe(false);
+      const client = await connect(replica.url);
+      await client.listTools();
+      for (let i = 0; i < 100 && !existsSync(cacheDir); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(entries(cacheDir).files.has('main.cjs')).toBe(true);
+      await client.close();
+    } finally {
+      await replica.stop();
     }
   });
 
@@ -160,13 +290,30 @@ describe('the code cache', () => {
     expect(readdirSync(shared)).toEqual([]);
   });
 
-  it("removes other builds' directories once they have gone unused for a month, and only those", async () => {
+  it('keeps a directory per set of Node options, leaving the others as they are', async () => {
+    const { home, cacheDir, dir, files } = await filled();
+    await session(home, { NODE_OPTIONS: '--max-old-space-size=256' });
+    const dirs = readdirSync(cacheDir).map((d) => join(cacheDir, d));
+    expect(dirs).toHaveLength(2);
+    expect(dirs.find((d) => d !== dir)).toMatch(/-[0-9a-f]{8}$/);
+    await session(home);
+    expect(new Map([...readdirSync(dir)].map((name) => [name, statSync(join(dir, name)).ino]))).toEqual(
+      new Map([...files].map(([name, file]) => [name, file.ino])),
+    );
+  });
+
+  it("removes other builds' directories once they have gone unused for a month, and leftovers of killed writes", async () => {
     const home = newHome();
     const cacheDir = codeCacheDir({ HOME: home })!;
     const old = join(cacheDir, '0123456789abcdef-v20.0.0-x64');
     const recent = join(cacheDir, 'fedcba9876543210-v20.0.0-x64');
     for (const dir of [old, recent]) mkdirSync(dir, { recursive: true, mode: 0o700 });
     const daysAgo = (days: number): number => (Date.now() - days * 86_400_000) / 1000;
+    const stale = join(recent, 'main.cjs.123-abc.tmp');
+    const fresh = join(recent, 'main.cjs.456-def.tmp');
+    writeFileSync(stale, 'x');
+    writeFileSync(fresh, 'x');
+    utimesSync(stale, daysAgo(2), daysAgo(2));
     utimesSync(old, daysAgo(40), daysAgo(40));
     utimesSync(recent, daysAgo(2), daysAgo(2));
     await session(home);
@@ -174,23 +321,25 @@ describe('the code cache', () => {
     expect(left).toContain('fedcba9876543210-v20.0.0-x64');
     expect(left).not.toContain('0123456789abcdef-v20.0.0-x64');
     expect(left).toHaveLength(2);
+    expect(readdirSync(recent)).toEqual(['main.cjs.456-def.tmp']);
+    // The build in use is touched at each start, so clean-up never takes it for unused.
+    const ours = left.map((d) => join(cacheDir, d)).find((d) => d !== recent)!;
+    utimesSync(ours, daysAgo(40), daysAgo(40));
+    await session(home);
+    expect(Date.now() - statSync(ours).mtimeMs).toBeLessThan(86_400_000);
   });
 
   const other = otherNode();
   it.skipIf(!other)('under another Node, keeps a directory of its own, and data made by another V8 is refused and rewritten', async () => {
-    const home = newHome();
-    const cacheDir = codeCacheDir({ HOME: home })!;
-    await session(home);
-    const ours = entries(cacheDir);
+    const { home, cacheDir, dir, chunk } = await filled();
     // This Node's entries, put where the other Node looks: its V8 must refuse every one.
-    const theirs = ours.dir.replace(`-${process.version}-`, `-${other!.version}-`);
-    cpSync(ours.dir, theirs, { recursive: true });
+    const theirs = dir.replace(`-${process.version}-`, `-${other!.version}-`);
+    cpSync(dir, theirs, { recursive: true });
     await session(home, {}, other!.node);
-    const chunk = biggest(ours.files);
-    expect(readFileSync(join(theirs, chunk)).equals(readFileSync(join(ours.dir, chunk)))).toBe(false);
+    expect(readFileSync(join(theirs, chunk)).equals(readFileSync(join(dir, chunk)))).toBe(false);
     const rewritten = statSync(join(theirs, chunk)).ino;
     await session(home, {}, other!.node);
     expect(statSync(join(theirs, chunk)).ino).toBe(rewritten);
-    expect(readdirSync(cacheDir).sort()).toEqual([ours.dir, theirs].map((d) => d.slice(cacheDir.length + 1)).sort());
+    expect(readdirSync(cacheDir).sort()).toEqual([dir, theirs].map((d) => d.slice(cacheDir.length + 1)).sort());
   });
 });

@@ -28,10 +28,10 @@ export const HANDSHAKE =
 
 /**
  * Runs the bin to its end (stdin closed at once), or, with `until`, sends the handshake and ends
- * stdin once stderr matches; under `node` when given.
+ * stdin once stderr matches; under `node` and of `bin` (a copy of dist/index.js) when given.
  */
-export async function runBin(args: string[], env = cleanEnv(), until?: RegExp, node = process.execPath): Promise<Run> {
-  const child = spawn(node, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function runBin(args: string[], env = cleanEnv(), until?: RegExp, node = process.execPath, bin = BIN): Promise<Run> {
+  const child = spawn(node, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
