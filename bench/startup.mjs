@@ -4,7 +4,7 @@
 // not counted. One round is five spawns of ~0.05-0.2 s each, and on a shared 2-core machine a single
 // spawn varies by a third: the full run takes 61 rounds, so that the ratio moves by about a percent
 // between runs rather than five. Standalone: `node bench/startup.mjs [rounds]` (after npm run build).
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +18,6 @@ const MINIMAL_PROGRAM = 'bench/minimal-program.mjs';
 /** The minimal server bundled the way dist/ is, into a temporary directory, with dist/index.js's way of starting. */
 export async function bundleMinimal() {
   const dir = mkdtempSync(join(tmpdir(), 'ice-bench-minimal-'));
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   await bundle({ program: MINIMAL_PROGRAM, outdir: dir });
   return join(dir, 'index.js');
 }

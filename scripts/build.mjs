@@ -103,8 +103,13 @@ function anchorPlugin(anchorPath, lazyParts) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', absWorkingDir: root };
 
-/** `import.meta.url` in a chunk: a parameter of the function each chunk is wrapped in (src/cli/code-cache.ts). */
+/**
+ * `import.meta.url` in CommonJS: in a chunk, a parameter of the function each chunk is wrapped in
+ * (src/cli/code-cache.ts); in a file Node loads itself (the entry, the emulator), a variable the
+ * banner sets.
+ */
 const IMPORT_META_URL = '__ice_import_meta_url';
+const IMPORT_META_URL_BANNER = `var ${IMPORT_META_URL}=require('node:url').pathToFileURL(__filename).href;`;
 
 /**
  * Bundles `program` (a module exporting `main(argv, env, io, hooks)`) into `outdir` the way the
@@ -161,12 +166,17 @@ export async function bundle({ program, outdir, anchor, define = {}, plugins: ex
     id.update(`${basename(out.path)}\0${code}\0`);
     await writeFile(out.path, code);
   }
+  // The entry is CommonJS too, and dist/ says so in a package.json of its own (the project's says
+  // "module"): started as an ES module, Node would set up its ES module loader first, ~4 ms of
+  // every start (measured side by side, 54.2 against 49.8 ms with the code cache).
+  await writeFile(`${outdir}/package.json`, '{ "type": "commonjs" }\n');
   const entry = await build({
     ...common,
     entryPoints: { index: 'src/index.ts' },
     outdir,
-    format: 'esm',
-    define: { __ICE_MCP_BUILD_ID__: JSON.stringify(id.digest('hex').slice(0, 16)) },
+    format: 'cjs',
+    define: { __ICE_MCP_BUILD_ID__: JSON.stringify(id.digest('hex').slice(0, 16)), 'import.meta.url': IMPORT_META_URL },
+    banner: { js: IMPORT_META_URL_BANNER },
     metafile: true,
   });
   // What src/mcp/lazy-ajv.ts loads on first use: the SDK's real provider with ajv, as one CommonJS file.
@@ -229,7 +239,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     format: 'cjs',
     // Loaded by the server's loader, which passes import.meta.url in, or by Node (bench/run.mjs).
     define: { 'import.meta.url': IMPORT_META_URL },
-    banner: { js: `var ${IMPORT_META_URL}=require('node:url').pathToFileURL(__filename).href;` },
+    banner: { js: IMPORT_META_URL_BANNER },
     metafile: true,
   });
   const metafile = {

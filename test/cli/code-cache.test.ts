@@ -235,7 +235,6 @@ describe('the code cache', () => {
     const home = newHome();
     const copy = join(home, 'build');
     mkdirSync(copy);
-    writeFileSync(join(copy, 'package.json'), '{"type":"module"}\n');
     cpSync(DIST, join(copy, 'dist'), { recursive: true, preserveTimestamps: true });
     const bin = join(copy, 'dist', 'index.js');
     expect(await session(home, {}, undefined, bin)).toContain('ice-agent-mcp: credentials:');
