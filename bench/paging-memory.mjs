@@ -57,36 +57,39 @@ function heapReader(child) {
 
 // Warm-up runs until V8 has sized its heap for this load: RSS climbs for the first ~5,000 calls and
 // then holds. Growth after that is what a leak would show; RSS is also read half-way to tell a
-// plateau from a climb. RSS follows GC timing and load, so the live heap after a full collection is
-// read at the same points: a leak shows there whatever the collector did.
+// plateau from a climb. RSS follows GC timing and load, so a second server, run the same way, reports
+// its live heap after a full collection at the same points: a leak shows there whatever the collector
+// did. (The collections it forces would move the first one's RSS, hence two servers.)
 export async function measureMemory({ serverArgs, env, describeCall, calls }) {
-  const peer = stdioPeer(['--expose-gc', `--import=${HEAP_PROBE}`, ...serverArgs], env);
-  const heap = heapReader(peer.child);
-  await peer.initialize();
-  const call = async () => {
-    const reply = await peer.request('tools/call', describeCall);
-    if (reply.result?.isError) throw new Error('isError');
+  const run = async (args, read) => {
+    const peer = stdioPeer(args, env);
+    const reader = read(peer.child);
+    await peer.initialize();
+    const call = async () => {
+      const reply = await peer.request('tools/call', describeCall);
+      if (reply.result?.isError) throw new Error('isError');
+    };
+    await concurrent(call, 8, calls);
+    const warm = await reader();
+    const first = await concurrent(call, 8, calls);
+    const half = await reader();
+    const second = await concurrent(call, 8, calls);
+    const after = await reader();
+    await peer.close();
+    return { warm, half, after, errors: first.errors + second.errors };
   };
-  await concurrent(call, 8, calls);
-  const warm = rssMb(peer.child.pid);
-  const warmHeap = await heap();
-  const first = await concurrent(call, 8, calls);
-  const half = rssMb(peer.child.pid);
-  const halfHeap = await heap();
-  const second = await concurrent(call, 8, calls);
-  const after = rssMb(peer.child.pid);
-  const afterHeap = await heap();
-  await peer.close();
+  const rss = await run(serverArgs, (child) => async () => rssMb(child.pid));
+  const heap = await run(['--expose-gc', `--import=${HEAP_PROBE}`, ...serverArgs], heapReader);
   return {
-    rssAfterWarmupMb: round(warm, 1),
-    rssHalfwayMb: round(half, 1),
-    rssAfterCallsMb: round(after, 1),
-    growthMb: round(after - warm, 1),
+    rssAfterWarmupMb: round(rss.warm, 1),
+    rssHalfwayMb: round(rss.half, 1),
+    rssAfterCallsMb: round(rss.after, 1),
+    growthMb: round(rss.after - rss.warm, 1),
     target: 20,
-    liveHeapMb: { afterWarmup: warmHeap.heapUsedMb, halfway: halfHeap.heapUsedMb, afterCalls: afterHeap.heapUsedMb },
-    liveHeapGrowthMb: round(afterHeap.heapUsedMb - warmHeap.heapUsedMb, 1),
-    externalMb: { afterWarmup: warmHeap.externalMb, afterCalls: afterHeap.externalMb },
+    liveHeapMb: { afterWarmup: heap.warm.heapUsedMb, halfway: heap.half.heapUsedMb, afterCalls: heap.after.heapUsedMb },
+    liveHeapGrowthMb: round(heap.after.heapUsedMb - heap.warm.heapUsedMb, 1),
+    externalMb: { afterWarmup: heap.warm.externalMb, afterCalls: heap.after.externalMb },
     calls: 2 * calls,
-    errors: first.errors + second.errors,
+    errors: rss.errors + heap.errors,
   };
 }

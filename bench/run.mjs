@@ -106,11 +106,11 @@ results.memory = await measureMemory({ serverArgs, env, describeCall, calls: n(5
 {
   const m = results.memory;
   log(
-    `memory              RSS ${m.rssAfterWarmupMb} MB after warm-up, ${m.rssHalfwayMb} MB half-way, ${m.rssAfterCallsMb} MB after ${m.calls} more calls: +${m.growthMb} MB (goal <= 20), errors ${m.errors}`,
+    `memory              RSS ${m.rssAfterWarmupMb} MB after warm-up, ${m.rssHalfwayMb} MB half-way, ${m.rssAfterCallsMb} MB after ${m.calls} more calls: ${m.growthMb >= 0 ? '+' : ''}${m.growthMb} MB (goal <= 20), errors ${m.errors}`,
   );
   const h = m.liveHeapMb;
   log(
-    `                    live heap after a full GC ${h.afterWarmup} / ${h.halfway} / ${h.afterCalls} MB: ${m.liveHeapGrowthMb >= 0 ? '+' : ''}${m.liveHeapGrowthMb} MB; external ${m.externalMb.afterWarmup} -> ${m.externalMb.afterCalls} MB`,
+    `                    live heap after a full GC (a second server, the same calls) ${h.afterWarmup} / ${h.halfway} / ${h.afterCalls} MB: ${m.liveHeapGrowthMb >= 0 ? '+' : ''}${m.liveHeapGrowthMb} MB; external ${m.externalMb.afterWarmup} -> ${m.externalMb.afterCalls} MB`,
   );
 }
 
