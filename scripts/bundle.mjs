@@ -22,7 +22,8 @@ async function listTools() {
   const rpc = (id, method, params) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
   // No credentials or network are needed to list tools; closing stdin stops the server.
   const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
-    env: { PATH: process.env.PATH ?? '', HOME: stage },
+    // No code cache: the build machine's compiled code must not land in the bundle.
+    env: { PATH: process.env.PATH ?? '', HOME: stage, ICE_MCP_CODE_CACHE: 'off' },
     stdio: ['pipe', 'pipe', 'ignore'],
   });
   child.stdin.write(

@@ -70,8 +70,11 @@ describe('parseCommand', () => {
   it('refuses bad variables', () => {
     expect(refusal([], { ICE_MCP_READ_ONLY: 'perhaps' })).toMatch(/ICE_MCP_READ_ONLY must be true or false/);
     expect(refusal([], { ICE_MCP_CONFIRM_KEY: 'short' })).toMatch(/at least 16/);
-    expect(refusal([], { ICE_MCP_CODE_CACHE: 'false' })).toBe('ICE_MCP_CODE_CACHE must be one of on, off (got "false")');
-    for (const value of ['on', 'off', '']) expect(() => serve([], { ICE_MCP_CODE_CACHE: value })).not.toThrow();
+    expect(refusal([], { ICE_MCP_CODE_CACHE: 'disabled' })).toBe(
+      'ICE_MCP_CODE_CACHE must be one of on, off, true, false, 1, 0, yes, no (got "disabled")',
+    );
+    for (const value of ['on', 'off', 'OFF', 'false', '0', 'no', 'true', ''])
+      expect(() => serve([], { ICE_MCP_CODE_CACHE: value })).not.toThrow();
   });
 
   it('accepts a public bind only with a token', () => {

@@ -28,7 +28,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('npm pack', () => {
   it('ships the bin, its bundle, the demo seed and the docs, and nothing of test/, src/ or bench/', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'mcp.json', 'dist/index.js', 'dist/emulator/index.cjs', 'seed/demo.json']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'mcp.json',
+        'dist/index.js',
+        'dist/package.json',
+        'dist/emulator/index.cjs',
+        'seed/demo.json',
+      ]),
     );
     expect(files.filter((f) => /^(test|src|bench|scripts|\.ci)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);

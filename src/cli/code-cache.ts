@@ -11,11 +11,12 @@
  * doctor, a client that never initializes) saves nothing.
  *
  * - One directory per build (a hash of every chunk, written into the entry), Node version,
- *   architecture and set of Node options (V8 refuses data made under other flags). An entry holds
- *   the chunk's source it was made for, compared byte for byte before use, and V8's data twice,
- *   compared too: V8 checks only a header and would crash on damaged data, and loading a hash
- *   (node:zlib, node:crypto, node:v8) costs 1.5-2.5 ms of a ~60 ms start, where two comparisons
- *   cost ~0.05 ms. A mismatch, or data V8 refuses, means compiling as usual and writing it again.
+ *   architecture, set of Node options (V8 refuses data made under other flags) and Node binary (see
+ *   buildDir). An entry holds the chunk's source it was made for, compared byte for byte before use,
+ *   and V8's data twice, compared too: V8 checks only a header and would crash on damaged data, and
+ *   loading a hash (node:zlib, node:crypto, node:v8) costs 1.5-2.5 ms of a ~60 ms start, where two
+ *   comparisons cost ~0.05 ms. A mismatch, or data V8 refuses, means compiling as usual and writing
+ *   it again.
  * - The cache holds code this process will run, so it lives only in the user's own cache directory
  *   ($XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache: absolute, local, existing, owned by this user and
  *   not writable by others), and every directory from there down and every entry must pass the same
@@ -24,8 +25,8 @@
  *   Node's default in the shared temporary directory, nor anything relative to the working
  *   directory, nor a missing home. On Windows, which has no uid or mode bits, the directory's ACLs
  *   (a user profile's, by default) are what protect it.
- * - ICE_MCP_CODE_CACHE=off turns it off. Nothing here may stop the server from starting: a
- *   directory or entry that cannot be used means compiling.
+ * - ICE_MCP_CODE_CACHE=off (or false, 0, no) turns it off. Nothing here may stop the server from
+ *   starting: a directory or entry that cannot be used means compiling.
  */
 import nodeModule from 'node:module';
 
@@ -40,8 +41,11 @@ const nodeRequire = nodeModule.createRequire(import.meta.url);
 const fs = (): Fs => nodeRequire('node:fs') as Fs;
 const path = (): Path => nodeRequire('node:path') as Path;
 
-/** Absolute and local: a POSIX path or a Windows drive path (not a UNC share). */
-const ABSOLUTE = /^\/|^[A-Za-z]:[\\/]/;
+/** Absolute and local: on Windows a drive path (not a share), elsewhere a path from the root (not `//host`). */
+const absolute = (dir: string, platform: string): boolean =>
+  platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(dir) : /^\/(?![\\/])/.test(dir);
+/** The values of ICE_MCP_CODE_CACHE that turn it off (src/config/config.ts checks the variable). */
+export const OFF = ['off', 'false', '0', 'no'];
 const DAY_MS = 86_400_000;
 /** A build's directory not used for this long is removed when another one is made. */
 const KEEP_UNUSED_MS = 30 * DAY_MS;
@@ -74,9 +78,12 @@ const ownDirectory: OwnDirectory = (dir) => {
  * and when ICE_MCP_CODE_CACHE=off. (Plain strings rather than node:path: this runs before anything
  * else is loaded.)
  */
-export function codeCacheDir(env: Env, own: OwnDirectory = ownDirectory, exists = (p: string) => fs().existsSync(p)): string | undefined {
-  if (env.ICE_MCP_CODE_CACHE === 'off') return undefined;
-  const usable = (dir: string | undefined): dir is string => Boolean(dir && ABSOLUTE.test(dir) && own(dir));
+export function codeCacheDir(
+  env: Env,
+  { own = ownDirectory, exists = (p: string) => fs().existsSync(p), platform = process.platform as string } = {},
+): string | undefined {
+  if (OFF.includes(env.ICE_MCP_CODE_CACHE?.toLowerCase() ?? '')) return undefined;
+  const usable = (dir: string | undefined): dir is string => Boolean(dir && absolute(dir, platform) && own(dir));
   const home = env.HOME || env.USERPROFILE;
   // ~/.cache may be missing (it is then made, 0700); when it is there, it must pass the same test.
   const dotCache = `${home}/.cache`;
@@ -86,15 +93,24 @@ export function codeCacheDir(env: Env, own: OwnDirectory = ownDirectory, exists 
 }
 
 /**
- * The directory of this build, Node and set of options under `cacheDir`. The options part is a
- * short digest of process.execArgv and NODE_OPTIONS (FNV-1a: a few bytes, no module to load).
+ * The directory of this build, Node and set of options under `cacheDir`. Its last part is a short
+ * digest (FNV-1a over a few dozen characters: no module to load) of process.execArgv, NODE_OPTIONS
+ * and the Node binary's size, modification time and inode: two builds of one Node version (a
+ * distribution's and the official one, or two machines sharing a home) have one V8 version, and V8
+ * would take, and could crash on, data the other made.
  */
 export function buildDir(cacheDir: string, buildId: string, env: Env = process.env): string {
-  const options = [...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0');
+  let binary = '';
+  try {
+    const stat = fs().statSync(process.execPath);
+    binary = `${stat.size}:${Math.trunc(stat.mtimeMs)}:${stat.ino}`;
+  } catch {
+    // Without its stamp the key still holds the version; the options and the build keep it apart.
+  }
+  const key = [...process.execArgv, env.NODE_OPTIONS ?? '', binary].join('\0');
   let hash = 0x811c9dc5;
-  for (let i = 0; i < options.length; i++) hash = Math.imul(hash ^ options.charCodeAt(i), 0x01000193);
-  const flags = options === '' ? '' : `-${(hash >>> 0).toString(16).padStart(8, '0')}`;
-  return path().join(cacheDir, `${buildId}-${process.version}-${process.arch}${flags}`);
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return path().join(cacheDir, `${buildId}-${process.version}-${process.arch}-${(hash >>> 0).toString(16).padStart(8, '0')}`);
 }
 
 /**
@@ -142,7 +158,7 @@ const HEAD = '(function (exports, require, module, __filename, __dirname, __ice_
 export function loadProgram<T>(entry: string, options: { buildId: string; cacheDir: string | undefined }): Program<T> {
   const { readFileSync } = fs();
   const vm = nodeRequire('node:vm') as Vm;
-  const { dirname, basename, join } = path();
+  const { dirname, join, sep } = path();
   const { fileURLToPath, pathToFileURL } = nodeRequire('node:url') as Url;
   const file = entry.startsWith('file:') ? fileURLToPath(entry) : entry;
   const root = dirname(file);
@@ -170,10 +186,16 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
     modules.set(path, module);
     nodeRequire.cache[path] = module;
     const here = dirname(path);
-    const requireHere = Object.assign((spec: string) => (ownChunk(spec) ? load(join(here, spec)) : nodeRequire(spec)), {
-      resolve: nodeRequire.resolve,
-      cache: nodeRequire.cache,
-    });
+    // Node's require as this chunk would have it; a chunk of this build (a .cjs file under the
+    // entry's directory) is loaded here instead, so that each has one instance.
+    const nodeRequireHere = nodeModule.createRequire(path);
+    const requireHere = Object.assign(
+      (spec: string) => {
+        const chunk = spec.startsWith('.') && spec.endsWith('.cjs') ? join(here, spec) : undefined;
+        return chunk?.startsWith(root + sep) ? load(chunk) : nodeRequireHere(spec);
+      },
+      { resolve: nodeRequireHere.resolve, cache: nodeRequireHere.cache },
+    );
     try {
       (script.runInThisContext() as (...args: unknown[]) => void).call(
         module.exports,
@@ -219,15 +241,12 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
   return { exports: load(file) as T, checkpoint };
 }
 
-/** `./x.cjs` or `./sub/x.cjs`: a chunk of the build, never above the directory of the one requiring it. */
-const ownChunk = (spec: string): boolean => spec.startsWith('./') && spec.endsWith('.cjs') && !spec.includes('..');
-
 /**
  * V8's data from the entry at `path`, when it is a regular file of this user's alone, whole, made for
  * exactly `source`, and its two copies of the data agree.
  */
 function readEntry(path: string, source: Buffer): Buffer | undefined {
-  const { openSync, fstatSync, readFileSync, closeSync, constants } = fs();
+  const { openSync, fstatSync, readSync, closeSync, constants } = fs();
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
@@ -237,19 +256,16 @@ function readEntry(path: string, source: Buffer): Buffer | undefined {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || !mine(stat) || stat.size < HEADER) return undefined;
-    const bytes = readFileSync(fd);
-    const sourceLength = bytes.readUInt32LE(MAGIC.length);
-    const dataLength = bytes.readUInt32LE(MAGIC.length + 4);
-    const dataAt = HEADER + sourceLength;
-    if (
-      bytes.length !== dataAt + 2 * dataLength ||
-      dataLength === 0 ||
-      !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
-      !bytes.subarray(HEADER, dataAt).equals(source)
-    )
-      return undefined;
-    const data = bytes.subarray(dataAt, dataAt + dataLength);
-    return data.equals(bytes.subarray(dataAt + dataLength)) ? data : undefined;
+    // The header first: an entry of any other size than it says (a huge one, say) is never read.
+    const header = Buffer.alloc(HEADER);
+    if (readSync(fd, header, 0, HEADER, 0) !== HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const dataLength = header.readUInt32LE(MAGIC.length + 4);
+    const dataAt = HEADER + source.length;
+    if (header.readUInt32LE(MAGIC.length) !== source.length || dataLength === 0 || stat.size !== dataAt + 2 * dataLength) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size - HEADER);
+    if (readSync(fd, bytes, 0, bytes.length, HEADER) !== bytes.length || !bytes.subarray(0, source.length).equals(source)) return undefined;
+    const data = bytes.subarray(source.length, source.length + dataLength);
+    return data.equals(bytes.subarray(source.length + dataLength)) ? data : undefined;
   } catch {
     return undefined;
   } finally {

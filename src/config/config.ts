@@ -98,7 +98,9 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
     );
   }
   // Read by the entry before anything else (src/cli/code-cache.ts), which only knows "off": checked here.
-  if (env.ICE_MCP_CODE_CACHE) oneOf('ICE_MCP_CODE_CACHE', env.ICE_MCP_CODE_CACHE, ['on', 'off']);
+  if (env.ICE_MCP_CODE_CACHE) {
+    oneOf('ICE_MCP_CODE_CACHE', env.ICE_MCP_CODE_CACHE.toLowerCase(), ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']);
+  }
   const agentIds = (env.ICE_AGENT_IDS ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -95,7 +95,7 @@ async function filled(): Promise<{ home: string; cacheDir: string; dir: string; 
 
 describe('the code cache', () => {
   it("goes to the user's own cache directory: absolute, local, existing and theirs (or a missing ~/.cache), never made up; off on request", () => {
-    const dir = (env: Record<string, string>): string | undefined => codeCacheDir(env, own, exists);
+    const dir = (env: Record<string, string>, platform = 'linux'): string | undefined => codeCacheDir(env, { own, exists, platform });
     expect(dir({ HOME: '/home/ops' })).toBe('/home/ops/.cache/ice-agent-mcp/code-cache');
     expect(dir({ HOME: '/home/ops', XDG_CACHE_HOME: '/var/cache/ops' })).toBe('/var/cache/ops/ice-agent-mcp/code-cache');
     // Relative (the working directory, which a client chooses), missing, or somebody else's: skipped.
@@ -108,12 +108,19 @@ describe('the code cache', () => {
     OWN.add('/home/shared');
     expect(dir({ HOME: '/home/shared' })).toBeUndefined();
     OWN.delete('/home/shared');
-    expect(dir({ HOME: '/home/ops', ICE_MCP_CODE_CACHE: 'off' })).toBeUndefined();
-    expect(dir({ USERPROFILE: 'C:\\Users\\ops', LOCALAPPDATA: 'C:\\Users\\ops\\AppData\\Local' })).toBe(
-      'C:\\Users\\ops\\AppData\\Local/ice-agent-mcp/code-cache',
-    );
-    // A network share is nobody's own cache.
-    expect(dir({ LOCALAPPDATA: '\\\\host\\share' })).toBeUndefined();
+    for (const off of ['off', 'OFF', 'false', '0', 'no']) expect(dir({ HOME: '/home/ops', ICE_MCP_CODE_CACHE: off })).toBeUndefined();
+    expect(dir({ HOME: '/home/ops', ICE_MCP_CODE_CACHE: 'on' })).toBe('/home/ops/.cache/ice-agent-mcp/code-cache');
+    const windows = { USERPROFILE: 'C:\\Users\\ops', LOCALAPPDATA: 'C:\\Users\\ops\\AppData\\Local' };
+    expect(dir(windows, 'win32')).toBe('C:\\Users\\ops\\AppData\\Local/ice-agent-mcp/code-cache');
+    // A drive path means nothing elsewhere (there it is relative to the working directory).
+    expect(dir(windows, 'linux')).toBeUndefined();
+    // A network share is nobody's own cache, whichever way it is written.
+    for (const share of ['\\\\host\\share', '//host/share', '/\\host\\share']) {
+      OWN.add(share);
+      expect(dir({ LOCALAPPDATA: share }, 'win32')).toBeUndefined();
+      expect(dir({ XDG_CACHE_HOME: share }, 'linux')).toBeUndefined();
+      OWN.delete(share);
+    }
     // The real check: a directory others can write to is not the user's own.
     const home = newHome();
     expect(codeCacheDir({ HOME: home })).toBe(`${home}/.cache/ice-agent-mcp/code-cache`);
@@ -125,21 +132,19 @@ describe('the code cache', () => {
     expect(codeCacheDir({ HOME: home })).toBeUndefined();
   });
 
-  it("keys a build's directory by the build, Node, the architecture and the Node options", () => {
+  it("keys a build's directory by the build, Node, the architecture, the Node options and the Node binary", () => {
     const plain = buildDir('/c', 'b1', {});
-    // This process (a vitest worker) has Node options of its own.
-    expect(plain).toEqual(
-      process.execArgv.length === 0 ? `/c/b1-${process.version}-${process.arch}` : expect.stringMatching(/-[0-9a-f]{8}$/),
-    );
+    expect(plain).toMatch(new RegExp(`^/c/b1-${process.version.replaceAll('.', '\\.')}-${process.arch}-[0-9a-f]{8}$`));
+    expect(buildDir('/c', 'b1', {})).toBe(plain);
     const options = buildDir('/c', 'b1', { NODE_OPTIONS: '--max-old-space-size=200' });
-    expect(options).toMatch(new RegExp(`^/c/b1-${process.version.replaceAll('.', '\\.')}-${process.arch}-[0-9a-f]{8}$`));
+    expect(options).not.toBe(plain);
     expect(buildDir('/c', 'b1', { NODE_OPTIONS: '--max-old-space-size=300' })).not.toBe(options);
     expect(buildDir('/c', 'b2', {})).not.toBe(plain);
   });
 
   it('is filled by a first start (directories 0700, entries 0600) and used as it is by the next', async () => {
     const { home, cacheDir, dir, files } = await filled();
-    expect(dir).toMatch(new RegExp(`/[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}$`));
+    expect(dir).toMatch(new RegExp(`/[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}-[0-9a-f]{8}$`));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     // The entry chunk, the start-up chunk, and the chunks loaded after the handshake (credentials).
@@ -172,6 +177,8 @@ describe('the code cache', () => {
       for (let i = bytes.length - 100_000; i < bytes.length - 99_000; i++) bytes[i] = bytes[i]! ^ 0xff;
       return bytes;
     });
+    // Longer than its header says (read no further than the header).
+    await rewrittenAfter((bytes) => Buffer.concat([bytes, Buffer.alloc(1 << 20)]));
     // Another source of the same length: made for an earlier edit of the chunk.
     await rewrittenAfter((bytes) => {
       const at = bytes.indexOf('function');
@@ -261,12 +268,44 @@ describe('the code cache', () => {
       expect(existsSync(cacheDir)).toBe(false);
       const client = await connect(replica.url);
       await client.listTools();
-      for (let i = 0; i < 100 && !existsSync(cacheDir); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const written = (): boolean => existsSync(cacheDir) && readdirSync(cacheDir).some((d) => existsSync(join(cacheDir, d, 'main.cjs')));
+      for (let i = 0; i < 100 && !written(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(entries(cacheDir).files.has('main.cjs')).toBe(true);
       await client.close();
     } finally {
       await replica.stop();
     }
+  });
+
+  it('runs chunks as Node would: strict, with their own __dirname, one instance each, and stack positions as in the file', async () => {
+    // A program of three chunks of its own behind a copy of the built entry.
+    const home = newHome();
+    const dist = join(home, 'dist');
+    mkdirSync(join(dist, 'sub'), { recursive: true });
+    copyFileSync(join(DIST, 'index.js'), join(dist, 'index.js'));
+    copyFileSync(join(DIST, 'package.json'), join(dist, 'package.json'));
+    writeFileSync(join(dist, 'shared.cjs'), 'exports.made = {};\n');
+    writeFileSync(join(dist, 'sub', 'nested.cjs'), 'exports.dir = __dirname; exports.shared = require("../shared.cjs").made;\n');
+    writeFileSync(
+      join(dist, 'main.cjs'),
+      [
+        'exports.main = async () => { const where = new Error().stack.split("\\n")[1];',
+        '  const nested = require("./sub/nested.cjs");',
+        '  process.stdout.write(JSON.stringify({ strict: (function () { return this; })() === undefined, where, dir: __dirname, nested: nested.dir,',
+        '    oneShared: nested.shared === require("./shared.cjs").made, url: __ice_import_meta_url }));',
+        '  return 0; };',
+      ].join('\n'),
+    );
+    const run = await runBin([], cleanEnv({ HOME: home }), undefined, undefined, join(dist, 'index.js'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      strict: true,
+      where: `    at exports.main (${join(dist, 'main.cjs')}:1:44)`,
+      dir: dist,
+      nested: join(dist, 'sub'),
+      oneShared: true,
+      url: `file://${join(dist, 'main.cjs')}`,
+    });
   });
 
   it('is made nowhere when off, when the home is missing, when the cache directory is not the user’s alone, or by a run that serves nothing', async () => {
@@ -330,15 +369,20 @@ describe('the code cache', () => {
 
   const other = otherNode();
   it.skipIf(!other)('under another Node, keeps a directory of its own, and data made by another V8 is refused and rewritten', async () => {
-    const { home, cacheDir, dir, chunk } = await filled();
-    // This Node's entries, put where the other Node looks: its V8 must refuse every one.
-    const theirs = dir.replace(`-${process.version}-`, `-${other!.version}-`);
-    cpSync(dir, theirs, { recursive: true });
+    const { home, cacheDir, dir, chunk, files } = await filled();
+    await session(home, {}, other!.node);
+    const theirs = readdirSync(cacheDir)
+      .map((d) => join(cacheDir, d))
+      .find((d) => d !== dir)!;
+    expect(theirs).toContain(`-${other!.version}-`);
+    // This Node's entries, put where the other Node looks: whole and for the same sources, but made
+    // by another V8, which must refuse every one.
+    for (const name of files.keys()) copyFileSync(join(dir, name), join(theirs, name));
     await session(home, {}, other!.node);
     expect(readFileSync(join(theirs, chunk)).equals(readFileSync(join(dir, chunk)))).toBe(false);
     const rewritten = statSync(join(theirs, chunk)).ino;
     await session(home, {}, other!.node);
     expect(statSync(join(theirs, chunk)).ino).toBe(rewritten);
-    expect(readdirSync(cacheDir).sort()).toEqual([dir, theirs].map((d) => d.slice(cacheDir.length + 1)).sort());
+    expect(readdirSync(cacheDir)).toHaveLength(2);
   });
 });
