@@ -135,15 +135,18 @@ export function printStartup(s, log) {
   log(`                    minimal SDK server, unbundled ${fmtSpread(i.minimal)} ms; bundled like dist/ ${fmtSpread(i.minimalBundled)} ms`);
   const verdict = (r) =>
     `goal <= ${r.target}: ${r.ofMedians <= r.target ? 'met' : 'MISSED'}${r.stretch ? `; stretch <= ${r.stretch}: ${r.ofMedians <= r.stretch ? 'met' : 'missed'}` : ''}`;
+  const ratios = (unbundled, bundled) => {
+    for (const [label, r] of [
+      ['vs unbundled', unbundled],
+      ['vs bundled', bundled],
+    ]) {
+      log(
+        `  ratio ${label.padEnd(12)} ${r.ofMedians} (per round ${fmtSpread(r.perRound)}, middle half ${r.perRound.q1}-${r.perRound.q3}), ${verdict(r)}`,
+      );
+    }
+  };
   log('  with the code cache (every start after the first):');
-  for (const [label, r] of [
-    ['vs unbundled', s.ratioToMinimal],
-    ['vs bundled', s.ratioToMinimalBundled],
-  ]) {
-    log(
-      `  ratio ${label.padEnd(12)} ${r.ofMedians} (per round ${fmtSpread(r.perRound)}, middle half ${r.perRound.q1}-${r.perRound.q3}), ${verdict(r)}`,
-    );
-  }
+  ratios(s.ratioToMinimal, s.ratioToMinimalBundled);
   log(
     `  to first tools/list  ice-agent-mcp ${fmtSpread(l.ours)} ms, unbundled ${fmtSpread(l.minimal)} ms, bundled ${fmtSpread(l.minimalBundled)} ms`,
   );
@@ -152,14 +155,7 @@ export function printStartup(s, log) {
   );
   const c = s.withoutCodeCache;
   log(`  code cache off (a first start): ice-agent-mcp ${fmtSpread(i.oursCold)} ms, bundled minimal ${fmtSpread(i.minimalBundledCold)} ms`);
-  for (const [label, r] of [
-    ['vs unbundled', c.ratioToMinimal],
-    ['vs bundled', c.ratioToMinimalBundled],
-  ]) {
-    log(
-      `  ratio ${label.padEnd(12)} ${r.ofMedians} (per round ${fmtSpread(r.perRound)}, middle half ${r.perRound.q1}-${r.perRound.q3}), ${verdict(r)}`,
-    );
-  }
+  ratios(c.ratioToMinimal, c.ratioToMinimalBundled);
   log(
     `  code cache        ${s.codeCache.entries} entries after warm-up, ${s.codeCache.writtenDuringRounds} written again during the rounds`,
   );
