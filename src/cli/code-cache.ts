@@ -52,6 +52,8 @@ const KEEP_UNUSED_MS = 30 * DAY_MS;
 /** An entry: MAGIC, the source's and the data's lengths (uint32 LE), the source, the data twice. */
 const MAGIC = Buffer.from('ice-agent-mcp code cache 1\n');
 const HEADER = MAGIC.length + 8;
+/** V8's data for the biggest chunk is ~0.4 MB: an entry claiming more than this is not read. */
+const MAX_DATA = 64 * 2 ** 20;
 
 /** Whether a file's owner and mode are this user's alone (always, on Windows). */
 const mine = (stat: { uid: number; mode: number }): boolean =>
@@ -99,13 +101,14 @@ export function codeCacheDir(
  * distribution's and the official one, or two machines sharing a home) have one V8 version, and V8
  * would take, and could crash on, data the other made.
  */
-export function buildDir(cacheDir: string, buildId: string, env: Env = process.env): string {
-  let binary = '';
+export function buildDir(cacheDir: string, buildId: string, env: Env = process.env): string | undefined {
+  let binary: string;
   try {
     const stat = fs().statSync(process.execPath);
     binary = `${stat.size}:${Math.trunc(stat.mtimeMs)}:${stat.ino}`;
   } catch {
-    // Without its stamp the key still holds the version; the options and the build keep it apart.
+    // No stamp, no telling this binary from another build of the same version: no cache.
+    return undefined;
   }
   const key = [...process.execArgv, env.NODE_OPTIONS ?? '', binary].join('\0');
   let hash = 0x811c9dc5;
@@ -162,6 +165,8 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
   const { fileURLToPath, pathToFileURL } = nodeRequire('node:url') as Url;
   const file = entry.startsWith('file:') ? fileURLToPath(entry) : entry;
   const root = dirname(file);
+  // Every chunk lives under here (a root of '/' already ends with the separator).
+  const prefix = root.endsWith(sep) ? root : root + sep;
   const dir = options.cacheDir === undefined ? undefined : buildDir(options.cacheDir, options.buildId);
   const chain = dir === undefined ? 'refused' : chainState(options.cacheDir!, dir);
   const modules = new Map<string, NodeJS.Module>();
@@ -171,7 +176,7 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
     const known = modules.get(path);
     if (known) return known.exports;
     const source = readFileSync(path);
-    const entryPath = chain === 'refused' ? undefined : join(dir!, path.slice(root.length + 1).replaceAll(/[\\/]/g, '+'));
+    const entryPath = chain === 'refused' ? undefined : join(dir!, path.slice(prefix.length).replaceAll(/[\\/]/g, '+'));
     const cachedData = chain === 'usable' && entryPath ? readEntry(entryPath, source) : undefined;
     const script = new vm.Script(HEAD + source.toString() + '\n})', {
       filename: path,
@@ -191,8 +196,9 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
     const nodeRequireHere = nodeModule.createRequire(path);
     const requireHere = Object.assign(
       (spec: string) => {
-        const chunk = spec.startsWith('.') && spec.endsWith('.cjs') ? join(here, spec) : undefined;
-        return chunk?.startsWith(root + sep) ? load(chunk) : nodeRequireHere(spec);
+        const relative = spec.startsWith('./') || spec.startsWith('../');
+        const chunk = relative && spec.endsWith('.cjs') ? join(here, spec) : undefined;
+        return chunk?.startsWith(prefix) ? load(chunk) : nodeRequireHere(spec);
       },
       { resolve: nodeRequireHere.resolve, cache: nodeRequireHere.cache },
     );
@@ -261,7 +267,8 @@ function readEntry(path: string, source: Buffer): Buffer | undefined {
     if (readSync(fd, header, 0, HEADER, 0) !== HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
     const dataLength = header.readUInt32LE(MAGIC.length + 4);
     const dataAt = HEADER + source.length;
-    if (header.readUInt32LE(MAGIC.length) !== source.length || dataLength === 0 || stat.size !== dataAt + 2 * dataLength) return undefined;
+    const consistent = dataLength > 0 && dataLength <= MAX_DATA && stat.size === dataAt + 2 * dataLength;
+    if (header.readUInt32LE(MAGIC.length) !== source.length || !consistent) return undefined;
     const bytes = Buffer.allocUnsafe(stat.size - HEADER);
     if (readSync(fd, bytes, 0, bytes.length, HEADER) !== bytes.length || !bytes.subarray(0, source.length).equals(source)) return undefined;
     const data = bytes.subarray(source.length, source.length + dataLength);

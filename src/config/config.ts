@@ -97,7 +97,8 @@ function parseFlags(argv: string[], env: Record<string, string | undefined>): Co
       'ICE_MCP_CONFIRM_KEY is shared by replicas, and without ICE_MCP_REDIS_URL each would accept a token the others already used (replay across replicas): set ICE_MCP_REDIS_URL, or unset the key',
     );
   }
-  // Read by the entry before anything else (src/cli/code-cache.ts), which only knows "off": checked here.
+  // Read by the entry before anything else (src/cli/code-cache.ts, whose OFF lists the values that
+  // turn it off, case aside), which cannot refuse anything: checked here.
   if (env.ICE_MCP_CODE_CACHE) {
     oneOf('ICE_MCP_CODE_CACHE', env.ICE_MCP_CODE_CACHE.toLowerCase(), ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']);
   }

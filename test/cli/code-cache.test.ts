@@ -16,6 +16,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -24,6 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDir, codeCacheDir } from '../../src/cli/code-cache.js';
 import { otherNode } from '../helpers/other-node.js';
@@ -47,7 +49,8 @@ afterEach(() => {
   for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 });
 function newHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'ice-code-cache-'));
+  // The real path: the loader reports paths as Node resolves them (macOS's /var is a link).
+  const home = realpathSync(mkdtempSync(join(tmpdir(), 'ice-code-cache-')));
   homes.push(home);
   return home;
 }
@@ -269,7 +272,7 @@ describe('the code cache', () => {
       const client = await connect(replica.url);
       await client.listTools();
       const written = (): boolean => existsSync(cacheDir) && readdirSync(cacheDir).some((d) => existsSync(join(cacheDir, d, 'main.cjs')));
-      for (let i = 0; i < 100 && !written(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 500 && !written(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(entries(cacheDir).files.has('main.cjs')).toBe(true);
       await client.close();
     } finally {
@@ -304,7 +307,7 @@ describe('the code cache', () => {
       dir: dist,
       nested: join(dist, 'sub'),
       oneShared: true,
-      url: `file://${join(dist, 'main.cjs')}`,
+      url: pathToFileURL(join(dist, 'main.cjs')).href,
     });
   });
 

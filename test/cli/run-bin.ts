@@ -43,7 +43,10 @@ export async function runBin(args: string[], env = cleanEnv(), until?: RegExp, n
   else child.stdin.end();
   // A bin that hangs is killed rather than left behind when the test gives up on it.
   const hung = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(hung);
-  return { code, stdout, stderr };
+  try {
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(hung);
+  }
 }
