@@ -169,11 +169,11 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
   const prefix = root.endsWith(sep) ? root : root + sep;
   const dir = options.cacheDir === undefined ? undefined : buildDir(options.cacheDir, options.buildId);
   const chain = dir === undefined ? 'refused' : chainState(options.cacheDir!, dir);
-  const modules = new Map<string, NodeJS.Module>();
   const chunks: Chunk[] = [];
 
   const load = (path: string): unknown => {
-    const known = modules.get(path);
+    // require.cache is the one registry: a chunk loaded once is that module for every require.
+    const known = nodeRequire.cache[path];
     if (known) return known.exports;
     const source = readFileSync(path);
     const entryPath = chain === 'refused' ? undefined : join(dir!, path.slice(prefix.length).replaceAll(/[\\/]/g, '+'));
@@ -188,7 +188,6 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
     // A module of Node's own, in require.cache like any loaded file (and seen there by tools).
     const module = new nodeModule.Module(path) as NodeJS.Module;
     module.filename = path;
-    modules.set(path, module);
     nodeRequire.cache[path] = module;
     const here = dirname(path);
     // Node's require as this chunk would have it; a chunk of this build (a .cjs file under the
@@ -214,7 +213,6 @@ export function loadProgram<T>(entry: string, options: { buildId: string; cacheD
       );
     } catch (error) {
       // As Node does: a chunk that threw is not left half loaded for the next require.
-      modules.delete(path);
       delete nodeRequire.cache[path];
       throw error;
     }
